@@ -24,9 +24,9 @@ impl Contact {
             return Err(InvalidValue::required("a contact needs a name or a role"));
         }
         for email in &self.emails {
-            let valid = email
-                .split_once('@')
-                .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace));
+            let valid = email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
+            });
             if !valid {
                 return Err(InvalidValue::format(format!("{email:?} is not an email address")));
             }
@@ -48,7 +48,12 @@ mod tests {
 
     #[test]
     fn a_contact_needs_a_name_or_a_role_and_valid_addresses() {
-        let ok = Contact { role: Some("IRO".into()), emails: vec!["iro@ukim.edu.mk".into()], phones: vec!["+389 2 3293 293".into()], ..Default::default() };
+        let ok = Contact {
+            role: Some("IRO".into()),
+            emails: vec!["iro@ukim.edu.mk".into()],
+            phones: vec!["+389 2 3293 293".into()],
+            ..Default::default()
+        };
         assert!(ok.validate().is_ok());
         assert_eq!(Contact::default().validate().unwrap_err().code, "required");
         let bad_mail = Contact { name: Some("A".into()), emails: vec!["nope".into()], ..Default::default() };

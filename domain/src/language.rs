@@ -14,7 +14,9 @@ impl LanguageTag {
     /// Parses a tag: a 2–3 letter primary language, then `-`-separated 1–8 character
     /// alphanumeric subtags.
     pub fn parse(text: &str) -> Result<Self, InvalidValue> {
-        let bad = || InvalidValue::format(format!("language must be a BCP 47 tag such as \"en\" or \"sr-Latn\", got {text:?}"));
+        let bad = || {
+            InvalidValue::format(format!("language must be a BCP 47 tag such as \"en\" or \"sr-Latn\", got {text:?}"))
+        };
         let mut parts = text.split('-');
         let primary = parts.next().ok_or_else(bad)?;
         if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {

@@ -4,23 +4,34 @@
 //! rules take their data as arguments, and no type knows about HTTP, JSON or SQL.
 
 pub mod academic_year;
+pub mod account;
+pub mod agreement;
 pub mod contact;
 pub mod country;
+pub mod ects;
 pub mod eqf;
+pub mod ids;
 pub mod institution;
 pub mod invalid;
 pub mod isced;
 pub mod language;
+pub mod mobility;
+pub mod quota;
 pub mod role;
 pub mod unit;
 
 pub use academic_year::AcademicYear;
+pub use account::{ApiClient, User};
+pub use agreement::{AgreementStatus, CefrLevel, CooperationCondition, MobilityType, Programme};
 pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
-pub use institution::{ErasmusCode, HeiId, Oid, Pic};
+pub use ids::{ClientId, InstitutionId, UnitId, UserId};
+pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;
 pub use isced::{IscedCode, IscedField, IscedLevel};
 pub use language::{LanguageTag, LocalizedText};
+pub use mobility::{Direction, MobilityProgramme, MobilityStatus, ParticipantKind};
+pub use quota::Hundredths;
 pub use role::{Role, Scope};
-pub use unit::{UnitCode, would_create_cycle};
+pub use unit::{Unit, UnitCode, UnitData, would_create_cycle};

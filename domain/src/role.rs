@@ -24,14 +24,8 @@ pub enum Role {
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::Officer,
-        Role::FacultyCoordinator,
-        Role::Participant,
-        Role::Integration,
-        Role::Reporting,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration, Role::Reporting];
 
     /// The role's wire name (`faculty_coordinator`).
     pub fn as_str(self) -> &'static str {

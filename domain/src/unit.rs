@@ -3,7 +3,39 @@
 use std::collections::HashSet;
 use std::hash::Hash;
 
-use crate::InvalidValue;
+use chrono::{DateTime, Utc};
+
+use crate::{Contact, InstitutionId, InvalidValue, LocalizedText, UnitId};
+
+/// What a user states about a unit; every field already validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitData {
+    /// Human code, unique within the institution.
+    pub code: UnitCode,
+    /// Names by language (`en` required).
+    pub name: LocalizedText,
+    /// The enclosing unit, if any (a faculty's department).
+    pub parent_id: Option<UnitId>,
+    /// Contacts of the unit (its ECTS coordinator …).
+    pub contacts: Vec<Contact>,
+}
+
+/// A stored organisational unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Opaque, immutable id.
+    pub id: UnitId,
+    /// The institution the unit belongs to.
+    pub institution_id: InstitutionId,
+    /// The stated data.
+    pub data: UnitData,
+    /// Increases with every change; the API's ETag.
+    pub version: u32,
+    /// When the record was created.
+    pub created_at: DateTime<Utc>,
+    /// When the record last changed.
+    pub updated_at: DateTime<Utc>,
+}
 
 /// A unit's human code, unique within its institution (`FINKI`, `FEIT`): 1–32 characters of
 /// letters, digits, `.`, `_` and `-`.
@@ -13,14 +45,12 @@ pub struct UnitCode(String);
 impl UnitCode {
     /// Parses a unit code.
     pub fn parse(text: &str) -> Result<Self, InvalidValue> {
-        let ok = (1..=32).contains(&text.len())
-            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        let ok =
+            (1..=32).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
         if ok {
             Ok(Self(text.to_owned()))
         } else {
-            Err(InvalidValue::format(format!(
-                "unit code must be 1–32 letters, digits, '.', '_' or '-', got {text:?}"
-            )))
+            Err(InvalidValue::format(format!("unit code must be 1–32 letters, digits, '.', '_' or '-', got {text:?}")))
         }
     }
 
@@ -35,7 +65,11 @@ impl UnitCode {
 /// `parent_of` answers the current parent of any unit. Walking up from the new parent, we
 /// must never meet `unit` itself; a pre-existing cycle in the data also counts as one, so the
 /// walk always ends.
-pub fn would_create_cycle<Id: Eq + Hash + Clone>(unit: &Id, new_parent: &Id, parent_of: impl Fn(&Id) -> Option<Id>) -> bool {
+pub fn would_create_cycle<Id: Eq + Hash + Clone>(
+    unit: &Id,
+    new_parent: &Id,
+    parent_of: impl Fn(&Id) -> Option<Id>,
+) -> bool {
     let mut seen = HashSet::new();
     let mut current = Some(new_parent.clone());
     while let Some(id) = current {

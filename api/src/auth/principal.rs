@@ -1,0 +1,138 @@
+//! The authenticated caller, extracted from the bearer token and re-read from the database
+//! on every request so deactivation and role changes take effect at once.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use iro_domain::{ClientId, Role, Scope, UnitId, UserId};
+use iro_persistence::RepoError;
+use iro_persistence::repositories::{clients, users};
+
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Who the token belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A person.
+    User(UserId),
+    /// An integration client.
+    Client(ClientId),
+}
+
+impl Subject {
+    /// The JWT `sub` form: `user:<uuid>` / `client:<uuid>`.
+    pub fn to_sub(self) -> String {
+        match self {
+            Subject::User(id) => format!("user:{id}"),
+            Subject::Client(id) => format!("client:{id}"),
+        }
+    }
+
+    /// Parses the JWT `sub` form.
+    pub fn parse(sub: &str) -> Option<Self> {
+        match sub.split_once(':')? {
+            ("user", id) => UserId::parse(id).ok().map(Subject::User),
+            ("client", id) => ClientId::parse(id).ok().map(Subject::Client),
+            _ => None,
+        }
+    }
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// Who.
+    pub subject: Subject,
+    /// Display name: username or client name.
+    pub name: String,
+    /// Role (`integration` for clients).
+    pub role: Role,
+    /// Scopes of an integration client (empty for users).
+    pub scopes: Vec<Scope>,
+    /// Units a faculty coordinator is responsible for.
+    pub unit_ids: Vec<UnitId>,
+}
+
+impl Principal {
+    /// The user id, if a person is calling.
+    pub fn user_id(&self) -> Option<UserId> {
+        match self.subject {
+            Subject::User(id) => Some(id),
+            Subject::Client(_) => None,
+        }
+    }
+}
+
+/// Reads the bearer token of a request.
+pub fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("an access token is required (Authorization: Bearer …)".to_owned()))?;
+    let value =
+        value.to_str().map_err(|_| ApiError::Unauthorized("the Authorization header is malformed".to_owned()))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => Ok(token.trim()),
+        _ => Err(ApiError::Unauthorized("the Authorization header must use the Bearer scheme".to_owned())),
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let claims = bearer_token(req).and_then(|token| match &state {
+            Some(state) => state.keys.verify(token),
+            None => Err(ApiError::Internal("application state missing".to_owned())),
+        });
+        Box::pin(async move {
+            let claims = claims?;
+            let state = state.ok_or_else(|| ApiError::Internal("application state missing".to_owned()))?;
+            let subject = Subject::parse(&claims.sub)
+                .ok_or_else(|| ApiError::Unauthorized("the access token names no known subject".to_owned()))?;
+            db::run(&state.pool, move |conn| load(conn, subject)).await
+        })
+    }
+}
+
+fn gone() -> ApiError {
+    ApiError::Unauthorized("the account behind this token no longer exists or was deactivated".to_owned())
+}
+
+fn load(conn: &mut iro_persistence::DbConnection, subject: Subject) -> Result<Principal, ApiError> {
+    match subject {
+        Subject::User(id) => {
+            let user = match users::find(conn, id) {
+                Err(RepoError::NotFound) => return Err(gone()),
+                other => other?,
+            };
+            if !user.active {
+                return Err(gone());
+            }
+            Ok(Principal { subject, name: user.username, role: user.role, scopes: vec![], unit_ids: user.unit_ids })
+        }
+        Subject::Client(id) => {
+            let client = match clients::find(conn, id) {
+                Err(RepoError::NotFound) => return Err(gone()),
+                other => other?,
+            };
+            if !client.active {
+                return Err(gone());
+            }
+            Ok(Principal {
+                subject,
+                name: client.name,
+                role: Role::Integration,
+                scopes: client.scopes,
+                unit_ids: vec![],
+            })
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `iro demo-data`: a realistic office to explore the API with.
+
+use chrono::Utc;
+use iro_domain::{
+    Contact, CountryCode, ErasmusCode, HeiId, InstitutionData, InstitutionId, LocalizedText, Role, UnitCode, UnitData,
+};
+use iro_persistence::repositories::users::{self, NewUser};
+use iro_persistence::repositories::{institutions, units};
+use iro_persistence::{DbConnection, RepoError, write_transaction};
+
+use crate::auth::password;
+use crate::cli::accounts::print;
+use crate::settings::Settings;
+use crate::startup::open_database;
+
+struct DemoInstitution {
+    hei_id: &'static str,
+    erasmus_code: Option<&'static str>,
+    names: &'static [(&'static str, &'static str)],
+    abbreviation: &'static str,
+    country: &'static str,
+    city: &'static str,
+    website: &'static str,
+    is_local: bool,
+    office_email: &'static str,
+    units: &'static [(&'static str, &'static str)],
+}
+
+/// Our university and three partners. Names and domains are the real institutions'; the
+/// Erasmus codes are illustrative demo values, not checked against the Erasmus+ register.
+const INSTITUTIONS: &[DemoInstitution] = &[
+    DemoInstitution {
+        hei_id: "ukim.edu.mk",
+        erasmus_code: Some("MK SKOPJE01"),
+        names: &[
+            ("en", "Ss. Cyril and Methodius University in Skopje"),
+            ("mk", "Универзитет „Св. Кирил и Методиј“ во Скопје"),
+        ],
+        abbreviation: "UKIM",
+        country: "MK",
+        city: "Skopje",
+        website: "https://www.ukim.edu.mk",
+        is_local: true,
+        office_email: "iro@ukim.edu.mk",
+        units: &[
+            ("FINKI", "Faculty of Computer Science and Engineering"),
+            ("FEIT", "Faculty of Electrical Engineering and Information Technologies"),
+            ("EF", "Faculty of Economics"),
+            ("FLF", "Blaže Koneski Faculty of Philology"),
+        ],
+    },
+    DemoInstitution {
+        hei_id: "uni-lipetsk.ru",
+        erasmus_code: None,
+        names: &[("en", "Lipetsk State University"), ("ru", "Липецкий государственный университет")],
+        abbreviation: "LSU",
+        country: "RU",
+        city: "Lipetsk",
+        website: "https://www.uni-lipetsk.ru",
+        is_local: false,
+        office_email: "international@uni-lipetsk.ru",
+        units: &[("IMIT", "Institute of Mathematics, Informatics and Technology")],
+    },
+    DemoInstitution {
+        hei_id: "uni-sofia.bg",
+        erasmus_code: Some("BG SOFIA06"),
+        names: &[
+            ("en", "Sofia University St. Kliment Ohridski"),
+            ("bg", "Софийски университет „Св. Климент Охридски“"),
+        ],
+        abbreviation: "SU",
+        country: "BG",
+        city: "Sofia",
+        website: "https://www.uni-sofia.bg",
+        is_local: false,
+        office_email: "erasmus@uni-sofia.bg",
+        units: &[("FMI", "Faculty of Mathematics and Informatics")],
+    },
+    DemoInstitution {
+        hei_id: "bg.ac.rs",
+        erasmus_code: Some("RS BELGRAD02"),
+        names: &[("en", "University of Belgrade"), ("sr", "Универзитет у Београду")],
+        abbreviation: "UB",
+        country: "RS",
+        city: "Belgrade",
+        website: "https://www.bg.ac.rs",
+        is_local: false,
+        office_email: "international@rect.bg.ac.rs",
+        units: &[("ETF", "School of Electrical Engineering")],
+    },
+];
+
+fn invalid(e: iro_domain::InvalidValue) -> RepoError {
+    RepoError::Corrupt(format!("demo data: {e}"))
+}
+
+fn institution_data(demo: &DemoInstitution) -> Result<InstitutionData, RepoError> {
+    Ok(InstitutionData {
+        hei_id: HeiId::parse(demo.hei_id).map_err(invalid)?,
+        erasmus_code: demo.erasmus_code.map(ErasmusCode::parse).transpose().map_err(invalid)?,
+        pic: None,
+        oid: None,
+        name: LocalizedText::parse(demo.names.iter().copied()).map_err(invalid)?,
+        abbreviation: Some(demo.abbreviation.to_owned()),
+        country: CountryCode::parse(demo.country).map_err(invalid)?,
+        city: Some(demo.city.to_owned()),
+        website: Some(demo.website.to_owned()),
+        is_local: demo.is_local,
+        ewp_enabled: demo.erasmus_code.is_some(),
+        contacts: vec![Contact {
+            role: Some("International relations office".to_owned()),
+            emails: vec![demo.office_email.to_owned()],
+            ..Contact::default()
+        }],
+    })
+}
+
+fn load_institutions(conn: &mut DbConnection) -> Result<Vec<(InstitutionId, Vec<iro_domain::UnitId>)>, RepoError> {
+    let now = Utc::now();
+    let mut loaded = Vec::new();
+    for demo in INSTITUTIONS {
+        let institution = institutions::insert(conn, &institution_data(demo)?, now)?;
+        let mut unit_ids = Vec::new();
+        for (code, name) in demo.units {
+            let data = UnitData {
+                code: UnitCode::parse(code).map_err(invalid)?,
+                name: LocalizedText::parse([("en", *name)]).map_err(invalid)?,
+                parent_id: None,
+                contacts: vec![],
+            };
+            unit_ids.push(units::insert(conn, institution.id, &data, now)?.id);
+        }
+        loaded.push((institution.id, unit_ids));
+    }
+    Ok(loaded)
+}
+
+/// Loads the demo into an empty office (refuses when institutions exist) and prints the
+/// demo users' passwords once.
+pub fn load(settings: &Settings) -> Result<(), String> {
+    let pool = open_database(settings).map_err(|e| e.to_string())?;
+    crate::bootstrap::ensure_admin(&pool, settings.admin_password.as_deref()).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let existing =
+        institutions::list(&mut conn, &Default::default(), &iro_persistence::PageRequest { limit: 1, after: None })
+            .map_err(|e| e.to_string())?;
+    if !existing.items.is_empty() {
+        return Err("the database already has institutions; demo data goes into an empty office".to_owned());
+    }
+    let accounts = [
+        ("officer", Role::Officer, "Elena Stojanovska"),
+        ("coordinator.finki", Role::FacultyCoordinator, "Goran Velinov"),
+        ("student", Role::Participant, "Ana Trajkovska"),
+        ("reporting", Role::Reporting, "Erasmus+ reporting"),
+    ];
+    let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
+    let hashes: Vec<String> =
+        passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    write_transaction(&mut conn, |conn| {
+        let loaded = load_institutions(conn)?;
+        let finki = loaded.first().and_then(|(_, units)| units.first().copied());
+        for ((username, role, name), hash) in accounts.iter().zip(&hashes) {
+            let user = NewUser {
+                username: (*username).to_owned(),
+                password_hash: hash.clone(),
+                role: *role,
+                full_name: Some((*name).to_owned()),
+                email: None,
+                unit_ids: if *role == Role::FacultyCoordinator { finki.into_iter().collect() } else { vec![] },
+            };
+            users::insert(conn, &user, Utc::now())?;
+        }
+        Ok::<_, RepoError>(())
+    })
+    .map_err(|e| e.to_string())?;
+    print(&format!("loaded {} institutions with their faculties, and these users:", INSTITUTIONS.len()));
+    for ((username, role, _), password) in accounts.iter().zip(&passwords) {
+        print(&format!("  {username:<20} {role:<20} {password}"));
+    }
+    Ok(())
+}

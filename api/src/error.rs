@@ -1,0 +1,308 @@
+//! The one place that turns failures into HTTP statuses: RFC 9457 problem details.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use iro_domain::InvalidValue;
+use iro_persistence::RepoError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem: what went wrong, a stable machine `code`, and for validation
+/// failures one entry per offending field.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/validation_failed",
+    "title": "Unprocessable Content",
+    "status": 422,
+    "detail": "1 field is invalid",
+    "code": "validation_failed",
+    "errors": [{"field": "hei_id", "code": "format", "message": "hei_id must be the institution's internet domain (SCHAC code) such as \"uni-lipetsk.ru\", got \"lipetsk\""}]
+}))]
+pub struct Problem {
+    /// A URI reference naming the problem type: `/problems/{code}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// The HTTP reason phrase.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// A human-readable explanation of this occurrence.
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `quota_exhausted`, `validation_failed`, `not_found`.
+    pub code: String,
+    /// Field-level errors (validation failures and duplicates).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// JSON path of the field, e.g. `contacts[0].emails[1]`.
+    pub field: String,
+    /// Stable code: `required`, `format`, `range`, `unknown`, `type`, `duplicate`, `read_only` …
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error from a domain refusal.
+    pub fn from_invalid(field: impl Into<String>, invalid: InvalidValue) -> Self {
+        FieldError { field: field.into(), code: invalid.code.to_owned(), message: invalid.message }
+    }
+
+    /// A field error with its own code and message.
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), code: code.to_owned(), message: message.into() }
+    }
+}
+
+/// Every failure a handler can return. Handlers use `?`; statuses are chosen here only.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request could not be read (bad JSON, bad query or path value).
+    #[error("{detail}")]
+    BadRequest {
+        /// Machine code, e.g. `malformed_json`, `invalid_query`.
+        code: &'static str,
+        /// Explanation.
+        detail: String,
+    },
+    /// 401: no valid credentials.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403: authenticated, but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: no such resource or route.
+    #[error("{0}")]
+    NotFound(String),
+    /// 405: the route exists, the method does not.
+    #[error("method not allowed")]
+    MethodNotAllowed {
+        /// Methods the route does accept.
+        allowed: Vec<String>,
+    },
+    /// 409: the request conflicts with the current state.
+    #[error("{detail}")]
+    Conflict {
+        /// Machine code, e.g. `duplicate`, `in_use`, `invalid_transition`.
+        code: &'static str,
+        /// Explanation.
+        detail: String,
+        /// Offending fields, if any.
+        errors: Vec<FieldError>,
+    },
+    /// 412: `If-Match` names a version that is no longer current.
+    #[error("the resource has changed since it was read; fetch it again and reapply your change")]
+    PreconditionFailed,
+    /// 413: the body is larger than allowed.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// 415: the body is not JSON.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 422: the body was read but its values are invalid.
+    #[error("{} field(s) are invalid", .0.len())]
+    Validation(Vec<FieldError>),
+    /// 422 with a specific code (e.g. `idempotency_key_reused`).
+    #[error("{detail}")]
+    Unprocessable {
+        /// Machine code.
+        code: &'static str,
+        /// Explanation.
+        detail: String,
+    },
+    /// 429: slow down; retry after the given number of seconds.
+    #[error("{detail}")]
+    TooManyRequests {
+        /// Seconds until a retry may succeed.
+        retry_after: u64,
+        /// Explanation.
+        detail: String,
+    },
+    /// 503: a dependency (the database) is not available.
+    #[error("{0}")]
+    Unavailable(String),
+    /// 500: a bug or an infrastructure failure; logged with its cause, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A single-field validation failure.
+    pub fn invalid(field: impl Into<String>, invalid: InvalidValue) -> Self {
+        ApiError::Validation(vec![FieldError::from_invalid(field, invalid)])
+    }
+
+    /// The machine code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Unprocessable { code, .. } => code,
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::PreconditionFailed => "precondition_failed",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The problem body of this error.
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let (detail, errors) = match self {
+            ApiError::Internal(_) => ("an unexpected error occurred; it has been logged".to_owned(), vec![]),
+            ApiError::Validation(errors) => {
+                let n = errors.len();
+                (format!("{n} field{} invalid", if n == 1 { " is" } else { "s are" }), errors.clone())
+            }
+            ApiError::Conflict { detail, errors, .. } => (detail.clone(), errors.clone()),
+            ApiError::MethodNotAllowed { allowed } => {
+                (format!("this route accepts only {}", allowed.join(", ")), vec![])
+            }
+            other => (other.to_string(), vec![]),
+        };
+        Problem {
+            type_: format!("/problems/{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: self.code().to_owned(),
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation(_) | ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            log::error!("internal error: {cause}");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        match self {
+            ApiError::Unauthorized(detail) => {
+                let challenge = format!(
+                    "Bearer realm=\"iro\", error=\"invalid_token\", error_description=\"{}\"",
+                    detail.replace('"', "'")
+                );
+                if let Ok(value) = HeaderValue::from_str(&challenge) {
+                    response.insert_header((header::WWW_AUTHENTICATE, value));
+                }
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::MethodNotAllowed { allowed } => {
+                response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<RepoError> for ApiError {
+    fn from(error: RepoError) -> Self {
+        match error {
+            RepoError::NotFound => ApiError::NotFound("no such resource".to_owned()),
+            RepoError::Duplicate { field } => ApiError::Conflict {
+                code: "duplicate",
+                detail: format!("another record already has this {field}"),
+                errors: vec![FieldError::new(field.clone(), "duplicate", format!("this {field} is already taken"))],
+            },
+            RepoError::InUse(by) => ApiError::Conflict {
+                code: "in_use",
+                detail: format!("the resource is still referenced by {by}; remove those first"),
+                errors: vec![],
+            },
+            RepoError::Stale => ApiError::PreconditionFailed,
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(format!("blocking task failed: {error}"))
+    }
+}
+
+/// Collects field errors while a request body is turned into domain values, so the
+/// client learns about every invalid field at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// Keeps the value, or records the error under `field`.
+    pub fn check<T>(&mut self, field: impl Into<String>, result: Result<T, InvalidValue>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(invalid) => {
+                self.0.push(FieldError::from_invalid(field, invalid));
+                None
+            }
+        }
+    }
+
+    /// Like `check`, for an optional input.
+    pub fn check_opt<T, S>(
+        &mut self,
+        field: &str,
+        input: Option<S>,
+        parse: impl FnOnce(S) -> Result<T, InvalidValue>,
+    ) -> Option<T> {
+        input.and_then(|value| self.check(field, parse(value)))
+    }
+
+    /// Records an error directly.
+    pub fn push(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
+    /// `Ok` when nothing was recorded.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.0)) }
+    }
+
+    /// Fails with every recorded error, or assembles the value from the checked parts
+    /// (`build` uses `?` on the `Option`s that `check` returned; with no errors all are `Some`).
+    pub fn finish_with<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, ApiError> {
+        self.finish()?;
+        build().ok_or_else(|| ApiError::Internal("a checked value was missing without an error".to_owned()))
+    }
+}
+
+/// The result of a handler.
+pub type ApiResult<T> = Result<T, ApiError>;

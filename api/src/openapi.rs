@@ -1,0 +1,184 @@
+//! The OpenAPI document: generated from the handlers' annotations, completed with the
+//! error responses every operation can give and the roles that may call it.
+
+use actix_web::App;
+use utoipa::openapi::header::Header;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, ObjectBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder, Type};
+use utoipa::{Modify, OpenApi as _};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, PROBLEM_JSON, Problem};
+
+/// The static part of the document: info, tags, security scheme and shared components.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "iro — International Relations Office API",
+        description = "The open back end of a university's International Relations Office: partner \
+institutions and faculties, bilateral and Erasmus+ agreements with exchange quotas, incoming and outgoing \
+mobilities, ECTS conversion, visa and insurance checklists.\n\n\
+**Conventions.** JSON with snake_case fields; dates `YYYY-MM-DD`, timestamps RFC 3339 UTC. Lists take \
+`limit` (1–200, default 50) and an opaque `cursor` and answer `{items, next_cursor}`. Creates answer 201 with \
+`Location`; `Idempotency-Key` makes a retried POST safe. Single resources carry an `ETag`; send it back \
+in `If-Match` to update or delete only the version you read (412 otherwise). Updates are JSON Merge Patch \
+(RFC 7396). Every error is `application/problem+json` (RFC 9457) with a stable `code` and, for invalid \
+fields, `errors[].field`.\n\n\
+**Authentication.** Obtain a token at `POST /api/v1/auth/token` (OAuth 2.0: `password`, \
+`client_credentials`, `refresh_token`) and send `Authorization: Bearer <access_token>`. Each operation's \
+security requirement lists the roles (and, for integration clients, the scopes) allowed to call it.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+        version = env!("CARGO_PKG_VERSION"),
+    ),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "auth", description = "Tokens and the current caller"),
+        (name = "users", description = "User accounts (admins)"),
+        (name = "institutions", description = "Our university and partner institutions"),
+        (name = "units", description = "Faculties and departments of an institution"),
+        (name = "health", description = "Liveness and readiness probes"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The complete document, built from the same route configuration the server uses.
+pub fn document() -> OpenApi {
+    let (_, doc) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::startup::routes).split_for_parts();
+    let mut doc = doc;
+    Completion.modify(&mut doc);
+    doc
+}
+
+/// The document as YAML (what `openapi.yaml` holds).
+pub fn yaml() -> Result<String, String> {
+    document().to_yaml().map_err(|e| e.to_string())
+}
+
+/// The document as pretty JSON.
+pub fn json() -> Result<String, String> {
+    document().to_pretty_json().map_err(|e| e.to_string())
+}
+
+/// Adds the security scheme, the shared error responses and the "who may call" sentence.
+struct Completion;
+
+/// Shared error responses: (component name, description).
+const ERRORS: [(&str, &str); 11] = [
+    ("BadRequest", "The request could not be read: malformed JSON, or a bad path or query value"),
+    ("Unauthorized", "No valid access token: missing, malformed, expired, wrongly signed, or its account deactivated"),
+    ("Forbidden", "The caller's role or scopes do not allow this operation"),
+    ("NotFound", "No such resource"),
+    (
+        "Conflict",
+        "The request conflicts with the current state: a duplicate, a record still in use, an illegal transition, or an Idempotency-Key still in progress",
+    ),
+    ("PreconditionFailed", "If-Match names a version that is no longer current"),
+    ("PayloadTooLarge", "The body is larger than 256 KiB"),
+    ("UnsupportedMediaType", "The body is not JSON"),
+    (
+        "UnprocessableContent",
+        "The body was read but some fields are invalid (see errors[]), or an Idempotency-Key was reused with another body",
+    ),
+    ("TooManyRequests", "Too many requests; see Retry-After"),
+    ("InternalError", "An unexpected error; it has been logged with the request id"),
+];
+
+fn problem_response(description: &str) -> Response {
+    let mut builder = ResponseBuilder::new()
+        .description(description)
+        .content(PROBLEM_JSON, Content::new(Some(Ref::from_schema_name("Problem"))));
+    if description.starts_with("Too many") {
+        builder = builder.header("Retry-After", Header::new(ObjectBuilder::new().schema_type(Type::Integer)));
+    }
+    builder.build()
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+    [
+        ("GET", item.get.as_mut()),
+        ("POST", item.post.as_mut()),
+        ("PUT", item.put.as_mut()),
+        ("PATCH", item.patch.as_mut()),
+        ("DELETE", item.delete.as_mut()),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.map(|op| (method, op)))
+}
+
+fn add(op: &mut Operation, status: &str, name: &str) {
+    op.responses.responses.entry(status.to_owned()).or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+}
+
+/// The roles and scopes named in an operation's bearer requirement.
+fn allowed(op: &Operation) -> Option<Vec<String>> {
+    let security = serde_json::to_value(op.security.as_ref()?).ok()?;
+    let first = security.as_array()?.iter().find_map(|req| req.get("bearer"))?;
+    Some(first.as_array()?.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+}
+
+impl Modify for Completion {
+    fn modify(&self, doc: &mut OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from POST /api/v1/auth/token"))
+                    .build(),
+            ),
+        );
+        for (name, description) in ERRORS {
+            components.responses.insert(name.to_owned(), RefOr::T(problem_response(description)));
+        }
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let has_id = path.contains('{');
+            for (method, op) in operations(item) {
+                add(op, "400", "BadRequest");
+                add(op, "500", "InternalError");
+                if let Some(who) = allowed(op) {
+                    add(op, "401", "Unauthorized");
+                    add(op, "403", "Forbidden");
+                    let (scopes, roles): (Vec<_>, Vec<_>) = who.iter().partition(|w| w.contains(':'));
+                    let sentence = match (roles.is_empty(), scopes.is_empty()) {
+                        (true, true) => "**Who may call:** any authenticated caller.".to_owned(),
+                        (false, true) => format!("**Who may call:** roles {}.", quoted(&roles)),
+                        (true, false) => {
+                            format!("**Who may call:** integration clients with scope {}.", quoted(&scopes))
+                        }
+                        (false, false) => format!(
+                            "**Who may call:** roles {}; integration clients with scope {}.",
+                            quoted(&roles),
+                            quoted(&scopes)
+                        ),
+                    };
+                    op.description = Some(match op.description.take() {
+                        Some(text) if !text.is_empty() => format!("{text}\n\n{sentence}"),
+                        _ => sentence,
+                    });
+                }
+                if has_id {
+                    add(op, "404", "NotFound");
+                }
+                if matches!(method, "POST" | "PATCH" | "PUT") && op.request_body.is_some() {
+                    add(op, "413", "PayloadTooLarge");
+                    add(op, "415", "UnsupportedMediaType");
+                    add(op, "422", "UnprocessableContent");
+                }
+                if matches!(method, "POST" | "PATCH" | "DELETE") && !path.starts_with("/api/v1/auth/") {
+                    add(op, "409", "Conflict");
+                }
+                if matches!(method, "PATCH" | "DELETE") && has_id {
+                    add(op, "412", "PreconditionFailed");
+                }
+            }
+        }
+    }
+}
+
+fn quoted(items: &[&String]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}

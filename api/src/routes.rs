@@ -1,0 +1,9 @@
+//! HTTP resources: one module per resource, with its handlers and request/response types.
+
+pub mod auth;
+pub mod contact;
+pub mod health;
+pub mod institutions;
+pub mod me;
+pub mod units;
+pub mod users;

@@ -1,0 +1,459 @@
+//! `/api/v1/auth`: the OAuth 2.0 token endpoint (RFC 6749) and token revocation (RFC 7009).
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, post, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Duration, Utc};
+use iro_domain::Scope;
+use iro_persistence::repositories::{clients, refresh_tokens, throttles, users};
+use iro_persistence::{DbConnection, RepoError};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::auth::Subject;
+use crate::auth::password;
+use crate::db;
+use crate::error::ApiError;
+use crate::http::json_body::{body_error, from_value, parse_value};
+use crate::state::AppState;
+
+/// A token request, as a form (`application/x-www-form-urlencoded`, RFC 6749) or JSON.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(example = json!({"grant_type": "password", "username": "admin", "password": "…"}))]
+pub struct TokenRequest {
+    /// `password`, `client_credentials` or `refresh_token`.
+    pub grant_type: String,
+    /// For `password`.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// For `password`.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// For `client_credentials` (or HTTP Basic authentication).
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// For `client_credentials` (or HTTP Basic authentication).
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    /// For `refresh_token`.
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+    /// Space-separated scopes requested (clients: a subset of their scopes).
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+/// A successful token response (RFC 6749 §5.1).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// The JWT access token.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// A single-use refresh token (people only; integration clients sign in again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// What the token allows: `role:<role>` for people, the granted scopes for clients.
+    pub scope: String,
+}
+
+/// An OAuth 2.0 error (RFC 6749 §5.2) that is also an RFC 9457 problem.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"error": "invalid_grant", "error_description": "the username or password is wrong",
+    "type": "/problems/invalid_grant", "title": "Bad Request", "status": 400, "detail": "the username or password is wrong", "code": "invalid_grant"}))]
+pub struct OAuthError {
+    /// RFC 6749 error code: `invalid_request`, `invalid_client`, `invalid_grant`,
+    /// `unsupported_grant_type`, `invalid_scope`, or `slow_down` with 429.
+    pub error: String,
+    /// Explanation.
+    pub error_description: String,
+    /// Problem type, `/problems/{error}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// HTTP reason phrase.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Same as `error_description`.
+    pub detail: String,
+    /// Same as `error`.
+    pub code: String,
+}
+
+/// Why a token request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// RFC 6749 error with its status.
+    #[error("{description}")]
+    OAuth {
+        /// Status (400 or 401).
+        status: StatusCode,
+        /// RFC 6749 code.
+        error: &'static str,
+        /// Explanation.
+        description: String,
+    },
+    /// Too many failures: locked for `retry_after` seconds.
+    #[error("too many failed sign-ins; retry after {retry_after} seconds")]
+    Throttled {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// Our own failure.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+impl From<RepoError> for TokenError {
+    fn from(e: RepoError) -> Self {
+        TokenError::Api(e.into())
+    }
+}
+
+fn oauth(status: StatusCode, error: &'static str, description: impl Into<String>) -> TokenError {
+    TokenError::OAuth { status, error, description: description.into() }
+}
+
+fn invalid_request(description: impl Into<String>) -> TokenError {
+    oauth(StatusCode::BAD_REQUEST, "invalid_request", description)
+}
+
+impl ResponseError for TokenError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            TokenError::OAuth { status, .. } => *status,
+            TokenError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            TokenError::Api(e) => e.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (error, description) = match self {
+            TokenError::OAuth { error, description, .. } => (*error, description.clone()),
+            TokenError::Throttled { .. } => ("slow_down", self.to_string()),
+            TokenError::Api(e) => return e.error_response(),
+        };
+        let status = self.status_code();
+        let body = OAuthError {
+            error: error.to_owned(),
+            error_description: description.clone(),
+            type_: format!("/problems/{error}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: description,
+            code: error.to_owned(),
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
+        if let TokenError::Throttled { retry_after } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"iro\""));
+        }
+        response.json(body)
+    }
+}
+
+/// Reads a form or JSON body into `T`.
+async fn read_body<T: serde::de::DeserializeOwned + 'static>(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<T, TokenError> {
+    let bytes = payload.to_bytes_limited(16 * 1024).await.map_err(|_| ApiError::PayloadTooLarge(16 * 1024))?;
+    let bytes = bytes.map_err(|e| body_error(&e))?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-www-form-urlencoded" => {
+            serde_urlencoded::from_bytes(&bytes).map_err(|e| invalid_request(format!("the form is invalid: {e}")))
+        }
+        "application/json" => from_value(parse_value(&bytes).map_err(TokenError::Api)?)
+            .map_err(|_| invalid_request("the JSON body is invalid")),
+        _ => Err(TokenError::Api(ApiError::UnsupportedMediaType(
+            "send application/x-www-form-urlencoded (RFC 6749) or application/json".to_owned(),
+        ))),
+    }
+}
+
+/// Client credentials from an HTTP Basic `Authorization` header (RFC 6749 §2.3.1).
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// SHA-256 of a refresh token; tokens are 256-bit random, so a fast hash suffices.
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, TokenError> {
+    value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| invalid_request(format!("{name} is required")))
+}
+
+/// Fails with 429 while the subject is locked.
+fn check_lock(conn: &mut DbConnection, subject: &str, now: DateTime<Utc>) -> Result<(), TokenError> {
+    if let Some(until) = throttles::locked_until(conn, subject, now)? {
+        let retry_after = u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1);
+        return Err(TokenError::Throttled { retry_after });
+    }
+    Ok(())
+}
+
+/// Issues an access token and, for people, a new refresh token in `family`.
+fn issue(
+    conn: &mut DbConnection,
+    state: &AppState,
+    subject: Subject,
+    role: &str,
+    scope: &str,
+    family: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<TokenResponse, TokenError> {
+    let access_token = state.keys.issue(&subject.to_sub(), role, scope, now)?;
+    let refresh_token = match subject {
+        Subject::User(user) => {
+            let token = password::random_secret();
+            let family = family.unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+            let expires = now + Duration::seconds(i64::from(state.settings.refresh_token_ttl));
+            refresh_tokens::insert(conn, &token_hash(&token), &family, user, scope, now, expires)?;
+            Some(token)
+        }
+        Subject::Client(_) => None,
+    };
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: state.keys.access_ttl,
+        refresh_token,
+        scope: scope.to_owned(),
+    })
+}
+
+fn password_grant(
+    conn: &mut DbConnection,
+    state: &AppState,
+    request: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    let username = required(&request.username, "username")?.trim().to_lowercase();
+    let password = required(&request.password, "password")?;
+    let subject = format!("user:{username}");
+    let now = Utc::now();
+    check_lock(conn, &subject, now)?;
+    let found = users::find_for_login(conn, &username)?;
+    let verified = match &found {
+        Some((user, hash)) => password::verify(password, hash) && user.active,
+        None => {
+            password::verify_dummy(password);
+            false
+        }
+    };
+    let Some((user, _)) = found.filter(|_| verified) else {
+        throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
+        return Err(oauth(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "the username or password is wrong, or the account is deactivated",
+        ));
+    };
+    throttles::clear(conn, &subject)?;
+    let scope = format!("role:{}", user.role);
+    issue(conn, state, Subject::User(user.id), user.role.as_str(), &scope, None, now)
+}
+
+fn client_grant(
+    conn: &mut DbConnection,
+    state: &AppState,
+    request: &TokenRequest,
+    basic: Option<(String, String)>,
+) -> Result<TokenResponse, TokenError> {
+    let (client_id, secret) = match basic {
+        Some(credentials) => credentials,
+        None => (
+            required(&request.client_id, "client_id")?.to_owned(),
+            required(&request.client_secret, "client_secret")?.to_owned(),
+        ),
+    };
+    let subject = format!("client:{client_id}");
+    let now = Utc::now();
+    check_lock(conn, &subject, now)?;
+    let found = clients::find_for_login(conn, &client_id)?;
+    let verified = match &found {
+        Some((client, hash)) => password::verify(&secret, hash) && client.active,
+        None => {
+            password::verify_dummy(&secret);
+            false
+        }
+    };
+    let Some((client, _)) = found.filter(|_| verified) else {
+        throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
+        return Err(oauth(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "unknown client, wrong secret, or deactivated client",
+        ));
+    };
+    throttles::clear(conn, &subject)?;
+    let granted: Vec<Scope> = match request.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => client.scopes.clone(),
+        Some(requested) => {
+            let mut granted = Vec::new();
+            for word in requested.split_whitespace() {
+                let wanted =
+                    Scope::parse(word).map_err(|e| oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.message))?;
+                if !client.scopes.iter().any(|held| held.grants(&wanted)) {
+                    return Err(oauth(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_scope",
+                        format!("the client may not request {wanted}"),
+                    ));
+                }
+                granted.push(wanted);
+            }
+            granted
+        }
+    };
+    let scope = granted.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
+    issue(conn, state, Subject::Client(client.id), "integration", &scope, None, now)
+}
+
+fn refresh_grant(
+    conn: &mut DbConnection,
+    state: &AppState,
+    request: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    let presented = required(&request.refresh_token, "refresh_token")?;
+    let now = Utc::now();
+    let invalid =
+        || oauth(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token is invalid, expired or revoked");
+    let Some(token) = refresh_tokens::find_by_hash(conn, &token_hash(presented))? else {
+        return Err(invalid());
+    };
+    if token.used_at.is_some() || token.revoked_at.is_some() {
+        // A used token presented again means it leaked: revoke the whole family.
+        refresh_tokens::revoke_family(conn, &token.family_id, now)?;
+        log::warn!("refresh token reuse detected; revoked token family {}", token.family_id);
+        return Err(invalid());
+    }
+    if token.expires_at <= now || !refresh_tokens::mark_used(conn, &token.id, now)? {
+        return Err(invalid());
+    }
+    let user = match users::find(conn, token.user_id) {
+        Ok(user) if user.active => user,
+        Ok(_) | Err(RepoError::NotFound) => return Err(invalid()),
+        Err(other) => return Err(other.into()),
+    };
+    let scope = format!("role:{}", user.role);
+    issue(conn, state, Subject::User(user.id), user.role.as_str(), &scope, Some(token.family_id), now)
+}
+
+/// Obtain an access token
+///
+/// The OAuth 2.0 token endpoint. Grant types: `password` (people), `client_credentials`
+/// (integration clients; credentials in the body or HTTP Basic), `refresh_token` (rotating:
+/// each refresh token works once; presenting a used one revokes every token of that sign-in).
+/// Repeated failures for one username or client answer 429 with `Retry-After`.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content(
+        (TokenRequest = "application/x-www-form-urlencoded"),
+        (TokenRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Tokens issued", body = TokenResponse),
+        (status = 400, description = "invalid_request, invalid_grant, unsupported_grant_type or invalid_scope", body = OAuthError),
+        (status = 401, description = "invalid_client", body = OAuthError),
+        (status = 429, description = "Too many failed sign-ins", body = OAuthError,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ),
+    security(()),
+)]
+#[post("/token")]
+pub async fn issue_token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, TokenError> {
+    let request: TokenRequest = read_body(&req, payload).await?;
+    let basic = basic_credentials(&req);
+    let state_for_work = state.clone();
+    // No surrounding transaction: a failed attempt must still count towards the throttle and
+    // a detected reuse must still revoke the family. Each step is atomic on its own
+    // (`mark_used` is a conditional update, so two refreshes of one token cannot both win).
+    let response = web::block(move || {
+        let mut conn =
+            state_for_work.pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
+        let state = state_for_work.get_ref();
+        match request.grant_type.as_str() {
+            "password" => password_grant(&mut conn, state, &request),
+            "client_credentials" => client_grant(&mut conn, state, &request, basic),
+            "refresh_token" => refresh_grant(&mut conn, state, &request),
+            "" => Err(invalid_request("grant_type is required")),
+            other => Err(oauth(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                format!("grant_type {other:?} is not supported"),
+            )),
+        }
+    })
+    .await
+    .map_err(ApiError::from)??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(response))
+}
+
+/// A revocation request (RFC 7009).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevokeRequest {
+    /// The refresh token to revoke (its whole sign-in family is revoked).
+    pub token: String,
+    /// `refresh_token` (access tokens are short-lived and expire by themselves).
+    #[serde(default)]
+    pub token_type_hint: Option<String>,
+}
+
+/// Revoke a refresh token
+///
+/// Ends a sign-in: the token and every token rotated from it stop working. Answers 200 even
+/// for unknown tokens, as RFC 7009 requires.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content(
+        (RevokeRequest = "application/x-www-form-urlencoded"),
+        (RevokeRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Revoked (or unknown)"),
+        (status = 400, description = "The token parameter is missing", body = OAuthError),
+    ),
+    security(()),
+)]
+#[post("/revoke")]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, TokenError> {
+    let request: RevokeRequest = read_body(&req, payload).await?;
+    let hash = token_hash(&request.token);
+    db::run(&state.pool, move |conn| {
+        if let Some(token) = refresh_tokens::find_by_hash(conn, &hash)? {
+            refresh_tokens::revoke_family(conn, &token.family_id, Utc::now())?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().finish())
+}

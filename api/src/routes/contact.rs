@@ -1,0 +1,46 @@
+//! The contact shape shared by institutions, units and (later) agreements.
+
+use iro_domain::Contact;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::FieldErrors;
+
+/// A contact person or functional role.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Ana Petrovska", "role": "Erasmus+ institutional coordinator", "emails": ["iro@ukim.edu.mk"], "phones": ["+389 2 3293 293"]}))]
+pub struct ContactBody {
+    /// The person's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What the contact does ("Incoming students' coordinator").
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Email addresses.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// Phone numbers.
+    #[serde(default)]
+    pub phones: Vec<String>,
+}
+
+impl From<&Contact> for ContactBody {
+    fn from(c: &Contact) -> Self {
+        ContactBody { name: c.name.clone(), role: c.role.clone(), emails: c.emails.clone(), phones: c.phones.clone() }
+    }
+}
+
+/// Validates a list of contacts, recording errors as `contacts[i]`.
+pub fn parse_contacts(errors: &mut FieldErrors, contacts: Vec<ContactBody>) -> Option<Vec<Contact>> {
+    let mut parsed = Vec::with_capacity(contacts.len());
+    let mut ok = true;
+    for (i, c) in contacts.into_iter().enumerate() {
+        let contact = Contact { name: c.name, role: c.role, emails: c.emails, phones: c.phones };
+        match errors.check(format!("contacts[{i}]"), contact.validate()) {
+            Some(contact) => parsed.push(contact),
+            None => ok = false,
+        }
+    }
+    ok.then_some(parsed)
+}

@@ -1,0 +1,47 @@
+//! `/health`: liveness (the process answers) and readiness (the database answers).
+
+use actix_web::{get, web};
+use iro_persistence::repositories::health;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Health status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthResponse {
+    /// `ok`.
+    #[schema(example = "ok")]
+    pub status: String,
+}
+
+/// Liveness
+///
+/// Answers as long as the process serves HTTP; no database access.
+#[utoipa::path(tag = "health", responses((status = 200, description = "Alive", body = HealthResponse)), security(()))]
+#[get("/live")]
+pub async fn live() -> web::Json<HealthResponse> {
+    web::Json(HealthResponse { status: "ok".to_owned() })
+}
+
+/// Readiness
+///
+/// Answers 200 when the database answers a query, 503 otherwise.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready", body = HealthResponse),
+        (status = 503, description = "The database is unreachable", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+)]
+#[get("/ready")]
+pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<HealthResponse>> {
+    db::run(&state.pool, |conn| {
+        health::ping(conn).map_err(|e| ApiError::Unavailable(format!("the database does not answer: {e}")))
+    })
+    .await?;
+    Ok(web::Json(HealthResponse { status: "ok".to_owned() }))
+}

@@ -1,0 +1,102 @@
+//! Configuration from `IRO_*` environment variables (or the equivalent command-line flags),
+//! with defaults that work on a laptop.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// Where iro runs: development tolerates generated secrets, production refuses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    /// A laptop or test machine.
+    Development,
+    /// A deployment: every secret must be configured.
+    Production,
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address and port to listen on.
+    #[arg(long, env = "IRO_BIND", default_value = DEFAULT_BIND, global = true)]
+    pub bind: String,
+
+    /// Database URL: a SQLite file path (optionally `sqlite://…`) or a `postgres://` URL.
+    #[arg(long, env = "IRO_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    /// Folder for local state (the development JWT secret).
+    #[arg(long, env = "IRO_DATA_DIR", default_value = DEFAULT_DATA_DIR, global = true)]
+    pub data_dir: PathBuf,
+
+    /// Secret for signing access tokens (HS256), at least 32 bytes. Required in production;
+    /// in development one is generated once and kept in the data folder.
+    #[arg(long, env = "IRO_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+
+    /// `development` or `production`.
+    #[arg(long = "env", env = "IRO_ENV", value_enum, default_value = "development", global = true)]
+    pub environment: Environment,
+
+    /// Password of the `admin` user created on first start; printed once when generated.
+    #[arg(long, env = "IRO_ADMIN_PASSWORD", hide_env_values = true, global = true)]
+    pub admin_password: Option<String>,
+
+    /// Origins allowed to call the API from a browser, comma-separated (`*` for any).
+    #[arg(long, env = "IRO_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+
+    /// Database connections kept in the pool.
+    #[arg(long, env = "IRO_DB_POOL_SIZE", default_value_t = DEFAULT_POOL_SIZE, global = true)]
+    pub db_pool_size: u32,
+
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "IRO_ACCESS_TOKEN_TTL", default_value_t = DEFAULT_ACCESS_TTL, global = true)]
+    pub access_token_ttl: u32,
+
+    /// Lifetime of refresh tokens, in seconds.
+    #[arg(long, env = "IRO_REFRESH_TOKEN_TTL", default_value_t = DEFAULT_REFRESH_TTL, global = true)]
+    pub refresh_token_ttl: u32,
+
+    /// Failed sign-ins for one username or client before it is locked.
+    #[arg(long, env = "IRO_LOGIN_MAX_FAILURES", default_value_t = DEFAULT_LOGIN_MAX_FAILURES, global = true)]
+    pub login_max_failures: u32,
+
+    /// How long a sign-in lock lasts, in seconds.
+    #[arg(long, env = "IRO_LOGIN_LOCKOUT", default_value_t = DEFAULT_LOGIN_LOCKOUT, global = true)]
+    pub login_lockout: u32,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "IRO_WORKERS", global = true)]
+    pub workers: Option<usize>,
+}
+
+impl Settings {
+    /// The defaults, as if no variable were set (tests start from these).
+    pub fn defaults() -> Self {
+        Settings {
+            bind: DEFAULT_BIND.into(),
+            database_url: DEFAULT_DATABASE_URL.into(),
+            data_dir: DEFAULT_DATA_DIR.into(),
+            jwt_secret: None,
+            environment: Environment::Development,
+            admin_password: None,
+            cors_origins: vec![],
+            db_pool_size: DEFAULT_POOL_SIZE,
+            access_token_ttl: DEFAULT_ACCESS_TTL,
+            refresh_token_ttl: DEFAULT_REFRESH_TTL,
+            login_max_failures: DEFAULT_LOGIN_MAX_FAILURES,
+            login_lockout: DEFAULT_LOGIN_LOCKOUT,
+            workers: None,
+        }
+    }
+}
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+const DEFAULT_DATABASE_URL: &str = "./data/iro.db";
+const DEFAULT_DATA_DIR: &str = "./data";
+const DEFAULT_POOL_SIZE: u32 = 10;
+const DEFAULT_ACCESS_TTL: u32 = 900;
+const DEFAULT_REFRESH_TTL: u32 = 14 * 24 * 3600;
+const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
+const DEFAULT_LOGIN_LOCKOUT: u32 = 300;

@@ -1,0 +1,174 @@
+//! Building and running the server: pool, migrations, first-start admin, middleware, routes.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, Logger, from_fn};
+use actix_web::{App, HttpServer, web};
+use iro_persistence::{DbPool, connect, run_migrations};
+use utoipa::OpenApi as _;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::TokenKeys;
+use crate::auth::secret::jwt_secret;
+use crate::bootstrap::ensure_admin;
+use crate::http::extractors;
+use crate::http::fallback::{RouteTable, not_matched};
+use crate::http::idempotency::idempotency;
+use crate::http::json_body::BODY_LIMIT;
+use crate::http::request_id::request_id;
+use crate::openapi::{ApiDoc, document};
+use crate::routes;
+use crate::settings::Settings;
+use crate::state::AppState;
+
+/// Registers every documented route; used by the server and by `iro openapi`.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(scope("/health").service(routes::health::live).service(routes::health::ready));
+    cfg.service(
+        scope("/api/v1")
+            .service(scope("/auth").service(routes::auth::issue_token).service(routes::auth::revoke_token))
+            .service(routes::me::me)
+            .service(
+                scope("/users")
+                    .service(routes::users::list_users)
+                    .service(routes::users::create_user)
+                    .service(routes::users::get_user)
+                    .service(routes::users::update_user),
+            )
+            .service(
+                scope("/institutions")
+                    .service(routes::institutions::list_institutions)
+                    .service(routes::institutions::create_institution)
+                    .service(routes::institutions::get_institution)
+                    .service(routes::institutions::update_institution)
+                    .service(routes::institutions::delete_institution)
+                    .service(routes::units::list_units)
+                    .service(routes::units::create_unit)
+                    .service(routes::units::get_unit)
+                    .service(routes::units::update_unit)
+                    .service(routes::units::delete_unit),
+            ),
+    );
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// Configuration refused (e.g. production without a JWT secret).
+    #[error("configuration: {0}")]
+    Config(String),
+    /// The database could not be opened or migrated.
+    #[error("database: {0}")]
+    Database(#[from] iro_persistence::RepoError),
+    /// The address could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Opens the database pool and brings the schema up to date.
+pub fn open_database(settings: &Settings) -> Result<DbPool, StartupError> {
+    let pool = connect(&settings.database_url, settings.db_pool_size)?;
+    let mut conn = pool.get().map_err(iro_persistence::RepoError::from)?;
+    let applied = run_migrations(&mut conn)?;
+    if applied > 0 {
+        log::info!("applied {applied} database migration(s)");
+    }
+    Ok(pool)
+}
+
+/// A built server, bound to its port, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database, ensures an admin exists, binds the address and builds the server.
+    pub fn build(settings: Settings) -> Result<Self, StartupError> {
+        let secret = jwt_secret(&settings).map_err(StartupError::Config)?;
+        let pool = open_database(&settings)?;
+        ensure_admin(&pool, settings.admin_password.as_deref())?;
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
+            .port();
+        let state = AppState {
+            pool,
+            keys: TokenKeys::new(secret.as_bytes(), settings.access_token_ttl),
+            settings: Arc::new(settings),
+        };
+        let server = run(listener, state)?;
+        Ok(Application { port, server })
+    }
+
+    /// The port the server listens on (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let exposed = ["etag", "location", "x-request-id", "retry-after", "idempotent-replayed"];
+    let base = Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers(["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"])
+        .expose_headers(exposed)
+        .max_age(3600);
+    if origins.iter().any(|o| o == "*") {
+        return base.allow_any_origin();
+    }
+    origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()).fold(base, |cors, origin| cors.allowed_origin(origin))
+}
+
+fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
+    let doc = document();
+    let route_table = web::Data::new(RouteTable::from_openapi(&doc));
+    let workers = state.settings.workers;
+    let origins = state.settings.cors_origins.clone();
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(route_table.clone())
+            .app_data(extractors::json_config())
+            .app_data(extractors::query_config())
+            .app_data(extractors::path_config())
+            .app_data(web::PayloadConfig::new(BODY_LIMIT))
+            .wrap(from_fn(idempotency))
+            .wrap(Compress::default())
+            .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
+            .wrap(from_fn(request_id))
+            .wrap(cors(&origins))
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(routes)
+            .into_app()
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
+            .service(web::redirect("/docs", "/docs/"))
+            .default_service(web::to(not_matched))
+    })
+    .listen(listener)
+    .map_err(|source| StartupError::Bind { address: "listener".to_owned(), source })?;
+    let server = match workers {
+        Some(n) => server.workers(n),
+        None => server,
+    };
+    Ok(server.run())
+}

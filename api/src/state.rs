@@ -1,0 +1,31 @@
+//! What every handler shares: the database pool, token keys and settings.
+
+use std::sync::Arc;
+
+use iro_persistence::DbPool;
+use iro_persistence::repositories::throttles::ThrottlePolicy;
+
+use crate::auth::TokenKeys;
+use crate::settings::Settings;
+
+/// Application state, cloned cheaply into each worker.
+#[derive(Clone)]
+pub struct AppState {
+    /// Database connections.
+    pub pool: DbPool,
+    /// Access-token keys.
+    pub keys: TokenKeys,
+    /// Settings the server started with.
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// The sign-in throttling rule from the settings.
+    pub fn throttle_policy(&self) -> ThrottlePolicy {
+        ThrottlePolicy {
+            max_failures: self.settings.login_max_failures,
+            window: chrono::Duration::minutes(15),
+            lockout: chrono::Duration::seconds(i64::from(self.settings.login_lockout)),
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Mobilities: their vocabulary, lifecycle, EWP status mapping and nomination rules
+//! (domain.md §5).
+//!
+//! A mobility moves applied → nominated → accepted → live → completed → recognized, may be
+//! rejected by the receiving side or cancelled before recognition. Incoming mobilities start
+//! with the partner's nomination and end at `completed`.
+
+mod duration;
+mod ewp;
+mod period;
+mod rules;
+mod status;
+mod teaching;
+mod vocabulary;
+
+pub use duration::{DurationBand, DurationOutOfRange, erasmus_days_360, erasmus_months};
+pub use ewp::{EwpReceivingStatus, EwpSendingStatus};
+pub use period::{DateRange, PersonMobility, overlapping_mobilities};
+pub use rules::{NominationPlan, NominationRuleViolation, check_nomination_rules};
+pub use status::{MobilityStatus, MobilityTransition, MobilityTransitionError, PlaceChange, TransitionRequest};
+pub use teaching::{TeachingHoursTooFew, check_teaching_hours, minimum_teaching_hours, weekly_minimum};
+pub use vocabulary::{ActivityType, Direction, MobilityProgramme, ParticipantKind, StudentActivityAttribute};

@@ -1,0 +1,173 @@
+//! Database connections: one `DbConnection` over SQLite or PostgreSQL, pooled, migrated.
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::RepoError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+pub use multi::DbConnection;
+
+mod multi {
+    //! The derived multi-engine connection, in a private module so the derive's generated
+    //! helper items (which carry no docs) stay out of the public API.
+
+    use diesel::MultiConnection;
+    use diesel::pg::PgConnection;
+    use diesel::sqlite::SqliteConnection;
+
+    /// A connection to whichever engine the database URL names; repositories take
+    /// `&mut DbConnection` and work on both.
+    #[derive(MultiConnection)]
+    pub enum DbConnection {
+        /// PostgreSQL, the production engine.
+        Postgresql(PgConnection),
+        /// SQLite, the embedded default.
+        Sqlite(SqliteConnection),
+    }
+}
+
+/// A pool of connections.
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+
+/// A connection checked out of the pool.
+pub type PooledDb = PooledConnection<ConnectionManager<DbConnection>>;
+
+/// Which engine a database URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `postgres://` or `postgresql://`.
+    Postgresql,
+    /// Anything else: a file path, optionally prefixed with `sqlite://`.
+    Sqlite,
+}
+
+impl Engine {
+    /// Chooses the engine from the URL scheme. We decide ourselves rather than let
+    /// `MultiConnection::establish` try each variant, which hides PostgreSQL's real error.
+    pub fn of(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgresql
+        } else {
+            Engine::Sqlite
+        }
+    }
+}
+
+/// How long a SQLite writer waits for the lock before giving up ("database is locked").
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// Applies per-connection SQLite settings whenever the pool hands a connection out.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(sqlite) = conn {
+            // foreign_keys and busy_timeout are per connection; synchronous=NORMAL is safe with
+            // WAL and avoids an fsync per commit (stack.md: 3,000 concurrent POSTs all succeed).
+            sqlite
+                .batch_execute(&format!(
+                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL;"
+                ))
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Strips an optional `sqlite://` prefix to get the file path diesel expects.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// Opens one connection, reporting the engine's own error (e.g. PostgreSQL unreachable).
+pub fn establish(url: &str) -> Result<DbConnection, RepoError> {
+    match Engine::of(url) {
+        Engine::Postgresql => Ok(DbConnection::Postgresql(PgConnection::establish(url)?)),
+        Engine::Sqlite => {
+            let path = sqlite_path(url);
+            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| RepoError::Setup(format!("cannot create the folder {}: {e}", parent.display())))?;
+            }
+            let mut conn = SqliteConnection::establish(path)?;
+            // WAL is a property of the database file; setting it once suffices, and readers
+            // then never block the writer.
+            conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
+}
+
+/// Builds a pool of `size` connections to `url`, failing fast when the database is unreachable.
+pub fn connect(url: &str, size: u32) -> Result<DbPool, RepoError> {
+    // Establish once directly so an unreachable server surfaces its real error, and so the
+    // SQLite file (and WAL mode) exist before the pool opens more connections.
+    drop(establish(url)?);
+    let manager = ConnectionManager::<DbConnection>::new(match Engine::of(url) {
+        Engine::Postgresql => url,
+        Engine::Sqlite => sqlite_path(url),
+    });
+    Pool::builder()
+        .max_size(size.max(1))
+        .connection_timeout(Duration::from_secs(10))
+        .connection_customizer(Box::new(SqlitePragmas))
+        .build(manager)
+        .map_err(|e| RepoError::Setup(format!("cannot open the connection pool: {e}")))
+}
+
+/// Runs every pending embedded migration for the connection's engine; returns how many ran.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, RepoError> {
+    let applied = match conn {
+        DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    };
+    applied.map_err(|e| RepoError::Setup(format!("migration failed: {e}")))
+}
+
+/// Runs `work` in a transaction that serialises writers where an invariant needs it.
+///
+/// SQLite: `BEGIN IMMEDIATE` takes the write lock up front, so two transactions cannot both
+/// read "there is room" and then both write (a deferred transaction would only fail at
+/// commit). PostgreSQL: a normal transaction; callers lock the rows they check so concurrent
+/// writers queue on them. Do not nest: inside `work`, use `conn.transaction` (a savepoint).
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<RepoError>,
+{
+    let begun = match conn {
+        DbConnection::Sqlite(sqlite) => AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE"),
+        DbConnection::Postgresql(pg) => AnsiTransactionManager::begin_transaction(pg),
+    };
+    begun.map_err(RepoError::from)?;
+    let outcome = work(conn);
+    let finished = match (conn, outcome.is_ok()) {
+        (DbConnection::Sqlite(sqlite), true) => AnsiTransactionManager::commit_transaction(sqlite),
+        (DbConnection::Postgresql(pg), true) => AnsiTransactionManager::commit_transaction(pg),
+        (DbConnection::Sqlite(sqlite), false) => AnsiTransactionManager::rollback_transaction(sqlite),
+        (DbConnection::Postgresql(pg), false) => AnsiTransactionManager::rollback_transaction(pg),
+    };
+    match finished {
+        Ok(()) => outcome,
+        // A failed commit loses the work: report it. A failed rollback after an error keeps
+        // the original error, which is what the caller needs to see.
+        Err(error) if outcome.is_ok() => Err(RepoError::from(error).into()),
+        Err(error) => {
+            log::error!("rollback failed: {error}");
+            outcome
+        }
+    }
+}

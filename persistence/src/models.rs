@@ -1,0 +1,32 @@
+//! Rows as diesel sees them, and their mapping to and from domain types.
+
+pub mod account;
+pub mod institution;
+pub mod json;
+pub mod unit;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use crate::RepoError;
+
+/// Stored timestamps are UTC without offset (MultiConnection has no timestamptz).
+pub(crate) fn utc(naive: NaiveDateTime) -> DateTime<Utc> {
+    naive.and_utc()
+}
+
+/// Reads a non-negative version counter.
+pub(crate) fn version(raw: i32) -> Result<u32, RepoError> {
+    u32::try_from(raw).map_err(|_| RepoError::Corrupt(format!("negative version {raw}")))
+}
+
+/// Wraps a domain parse failure of stored data.
+pub(crate) fn corrupt(what: &str) -> impl Fn(iro_domain::InvalidValue) -> RepoError + '_ {
+    move |e| RepoError::Corrupt(format!("{what}: {e}"))
+}
+
+/// A timestamp as stored: UTC, truncated to microseconds, the precision both engines keep
+/// (SQLite would keep nanoseconds, PostgreSQL rounds to microseconds).
+pub fn db_time(instant: DateTime<Utc>) -> NaiveDateTime {
+    use chrono::SubsecRound;
+    instant.naive_utc().trunc_subsecs(6)
+}
