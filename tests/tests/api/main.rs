@@ -1,0 +1,12 @@
+//! The black-box suite: one test binary, one module per area. Every test starts its own
+//! server with its own database; set `IRO_TEST_DATABASE_URL` to run all of it on PostgreSQL.
+
+mod auth;
+mod errors;
+mod health;
+mod idempotency;
+mod institutions;
+mod openapi;
+mod schema_parity;
+mod units;
+mod users;
