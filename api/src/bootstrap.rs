@@ -15,7 +15,7 @@ pub fn ensure_admin(pool: &DbPool, password: Option<&str>) -> Result<(), Startup
     if users::count(&mut conn)? > 0 {
         return Ok(());
     }
-    let (plain, generated) = match password {
+    let (plain, generated) = match password.filter(|p| !p.is_empty()) {
         Some(p) if p.chars().count() >= password::MIN_PASSWORD_LEN => (p.to_owned(), false),
         Some(_) => {
             return Err(StartupError::Config(format!(

@@ -73,6 +73,9 @@ pub enum ApiError {
         /// Explanation.
         detail: String,
     },
+    /// 400: query parameters were read but some values are unacceptable.
+    #[error("{} query parameter(s) are invalid", .0.len())]
+    InvalidQuery(Vec<FieldError>),
     /// 401: no valid credentials.
     #[error("{0}")]
     Unauthorized(String),
@@ -146,6 +149,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Unprocessable { code, .. } => code,
+            ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
@@ -169,6 +173,10 @@ impl ApiError {
                 let n = errors.len();
                 (format!("{n} field{} invalid", if n == 1 { " is" } else { "s are" }), errors.clone())
             }
+            ApiError::InvalidQuery(errors) => {
+                let n = errors.len();
+                (format!("{n} query parameter{} invalid", if n == 1 { " is" } else { "s are" }), errors.clone())
+            }
             ApiError::Conflict { detail, errors, .. } => (detail.clone(), errors.clone()),
             ApiError::MethodNotAllowed { allowed } => {
                 (format!("this route accepts only {}", allowed.join(", ")), vec![])
@@ -189,7 +197,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest { .. } | ApiError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -294,6 +302,11 @@ impl FieldErrors {
     /// `Ok` when nothing was recorded.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.0.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.0)) }
+    }
+
+    /// `Ok` when nothing was recorded; the errors concern query parameters (400).
+    pub fn finish_query(self) -> Result<(), ApiError> {
+        if self.0.is_empty() { Ok(()) } else { Err(ApiError::InvalidQuery(self.0)) }
     }
 
     /// Fails with every recorded error, or assembles the value from the checked parts

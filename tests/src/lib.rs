@@ -161,8 +161,15 @@ impl TestApp {
         let secret = iro_api::auth::password::random_secret();
         let hash = iro_api::auth::password::hash(&secret).expect("hash");
         let mut conn = iro_persistence::establish(self.database.url()).expect("database");
-        iro_persistence::repositories::clients::insert(&mut conn, &client_id, "Test ERP", &hash, &scopes, chrono::Utc::now())
-            .expect("client stored");
+        iro_persistence::repositories::clients::insert(
+            &mut conn,
+            &client_id,
+            "Test ERP",
+            &hash,
+            &scopes,
+            chrono::Utc::now(),
+        )
+        .expect("client stored");
         (client_id, secret)
     }
 }

@@ -34,7 +34,7 @@ impl<T> Paged<T> {
 pub fn page_request(limit: Option<u32>, cursor: Option<&str>) -> Result<PageRequest, ApiError> {
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::Validation(vec![FieldError::new(
+        return Err(ApiError::InvalidQuery(vec![FieldError::new(
             "limit",
             "range",
             format!("limit must be between 1 and {MAX_LIMIT}, got {limit}"),
@@ -43,7 +43,7 @@ pub fn page_request(limit: Option<u32>, cursor: Option<&str>) -> Result<PageRequ
     let after = cursor
         .map(|cursor| {
             URL_SAFE_NO_PAD.decode(cursor).ok().and_then(|bytes| String::from_utf8(bytes).ok()).ok_or_else(|| {
-                ApiError::Validation(vec![FieldError::new("cursor", "format", "cursor is not one this API issued")])
+                ApiError::InvalidQuery(vec![FieldError::new("cursor", "format", "cursor is not one this API issued")])
             })
         })
         .transpose()?;

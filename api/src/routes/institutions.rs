@@ -255,7 +255,7 @@ pub async fn list_institutions(
     let page = page_request(query.limit, query.cursor.as_deref())?;
     let mut errors = FieldErrors::default();
     let country = errors.check_opt("country", query.country.as_deref(), CountryCode::parse);
-    errors.finish()?;
+    errors.finish_query()?;
     let filter = InstitutionFilter {
         country: country.map(|c| c.to_string()),
         q: clean(query.q),
