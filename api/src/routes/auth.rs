@@ -47,6 +47,8 @@ pub struct TokenRequest {
 
 /// A successful token response (RFC 6749 §5.1).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyOi4uLiJ9.c2lnbmF0dXJl", "token_type": "Bearer",
+    "expires_in": 900, "refresh_token": "q0vJ3cQ6o5x2YtV8nE1rK4wZ7bH9mD2sL6pF0aG3uI", "scope": "role:officer"}))]
 pub struct TokenResponse {
     /// The JWT access token.
     pub access_token: String,

@@ -38,28 +38,36 @@ use crate::state::AppState;
 }))]
 pub struct InstitutionInput {
     /// SCHAC code: the institution's internet domain, unique (`uni-lipetsk.ru`).
+    #[schema(pattern = r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", max_length = 253)]
     pub hei_id: String,
     /// Erasmus code (`PL WARSZAW01`); spaces are normalised, unique ignoring spaces.
     #[serde(default)]
+    #[schema(pattern = r"^ *([A-Za-z]{1,2} +|IRL|LUX|irl|lux)[A-Za-z][A-Za-z-]*[A-Za-z][0-9]{2,3} *$")]
     pub erasmus_code: Option<String>,
     /// PIC: 9 digits.
     #[serde(default)]
+    #[schema(pattern = r"^[0-9]{9}$")]
     pub pic: Option<String>,
     /// OID: `E` and 8 digits.
     #[serde(default)]
+    #[schema(pattern = r"^[Ee][0-9]{8}$")]
     pub oid: Option<String>,
     /// Names by BCP 47 language tag; `en` is required.
     pub name: BTreeMap<String, String>,
     /// Short name.
     #[serde(default)]
+    #[schema(max_length = 32)]
     pub abbreviation: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
+    #[schema(pattern = r"^[A-Za-z]{2}$")]
     pub country: String,
     /// City.
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub city: Option<String>,
     /// Website (http or https URL).
     #[serde(default)]
+    #[schema(format = "uri", pattern = r"^https?://")]
     pub website: Option<String>,
     /// Whether this is our own university; exactly one institution is.
     #[serde(default)]
@@ -74,6 +82,24 @@ pub struct InstitutionInput {
 
 /// An institution as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938a6e-5c1e-7d2a-9f3b-2c4d5e6f7a8b",
+    "hei_id": "uni-lipetsk.ru",
+    "erasmus_code": null,
+    "pic": null,
+    "oid": null,
+    "name": {"en": "Lipetsk State University", "ru": "Липецкий государственный университет"},
+    "abbreviation": "LSU",
+    "country": "RU",
+    "city": "Lipetsk",
+    "website": "https://www.uni-lipetsk.ru",
+    "is_local": false,
+    "ewp_enabled": false,
+    "contacts": [{"role": "International office", "emails": ["international@uni-lipetsk.ru"], "phones": []}],
+    "version": 3,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-11-20T14:05:12Z"
+}))]
 pub struct InstitutionResponse {
     /// Opaque id.
     pub id: Uuid,

@@ -21,6 +21,8 @@ pub enum AccountKind {
 
 /// The caller.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01938a6e-9000-7d2a-9f3b-2c4d5e6f7a8b", "kind": "user", "name": "m.petrova",
+    "role": "faculty_coordinator", "scopes": [], "unit_ids": ["01938a6e-7000-7d2a-9f3b-2c4d5e6f7a8b"]}))]
 pub struct MeResponse {
     /// User or client id.
     pub id: Uuid,

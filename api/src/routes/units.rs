@@ -33,6 +33,7 @@ use crate::state::AppState;
 }))]
 pub struct UnitInput {
     /// Code, unique within the institution.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,32}$")]
     pub code: String,
     /// Names by BCP 47 language tag; `en` is required.
     pub name: BTreeMap<String, String>,
@@ -46,6 +47,17 @@ pub struct UnitInput {
 
 /// A unit as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938a6e-7000-7d2a-9f3b-2c4d5e6f7a8b",
+    "institution_id": "01938a6e-5c1e-7d2a-9f3b-2c4d5e6f7a8b",
+    "code": "FINKI",
+    "name": {"en": "Faculty of Computer Science and Engineering"},
+    "parent_id": null,
+    "contacts": [],
+    "version": 1,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-09-01T08:30:00Z"
+}))]
 pub struct UnitResponse {
     /// Opaque id.
     pub id: Uuid,

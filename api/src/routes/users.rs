@@ -72,8 +72,10 @@ impl From<Role> for RoleName {
     "full_name": "Marija Petrova", "email": "m.petrova@finki.ukim.mk", "unit_ids": ["0193c9a2-0000-7000-8000-000000000001"]}))]
 pub struct CreateUserRequest {
     /// Sign-in name: 3–64 characters of letters, digits, `.`, `_`, `-`, `@`; stored lower case.
+    #[schema(pattern = r"^[A-Za-z0-9._@-]{3,64}$")]
     pub username: String,
     /// At least 10 characters.
+    #[schema(min_length = 10, format = Password)]
     pub password: String,
     /// What the user may do.
     pub role: RoleName,
@@ -112,6 +114,18 @@ pub struct UserPatchView {
 
 /// An account as the API shows it (never with its password).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938a6e-9000-7d2a-9f3b-2c4d5e6f7a8b",
+    "username": "m.petrova",
+    "role": "faculty_coordinator",
+    "full_name": "Marija Petrova",
+    "email": "m.petrova@finki.ukim.mk",
+    "active": true,
+    "unit_ids": ["01938a6e-7000-7d2a-9f3b-2c4d5e6f7a8b"],
+    "version": 2,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-10-02T10:00:00Z"
+}))]
 pub struct UserResponse {
     /// Opaque id.
     pub id: Uuid,
