@@ -185,12 +185,22 @@ impl ApiError {
         };
         Problem {
             type_: format!("/problems/{}", self.code()),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            title: title(status).to_owned(),
             status: status.as_u16(),
             detail,
             code: self.code().to_owned(),
             errors,
         }
+    }
+}
+
+/// The reason phrase of a status, with RFC 9110's current wording where actix still has the
+/// older one (422 "Unprocessable Content", 413 "Content Too Large").
+pub fn title(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::UNPROCESSABLE_ENTITY => "Unprocessable Content",
+        StatusCode::PAYLOAD_TOO_LARGE => "Content Too Large",
+        other => other.canonical_reason().unwrap_or("Error"),
     }
 }
 

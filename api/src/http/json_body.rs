@@ -47,8 +47,15 @@ pub fn parse_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { String::new() } else { path };
         let inner = e.into_inner().to_string();
+        // serde reports a missing member at its parent's path; name the member itself.
+        let missing = inner.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+        let field = match (path.as_str(), missing) {
+            (".", Some(member)) => member.to_owned(),
+            (".", None) => String::new(),
+            (parent, Some(member)) => format!("{parent}.{member}"),
+            (parent, None) => parent.to_owned(),
+        };
         let code = if inner.starts_with("missing field") {
             "required"
         } else if inner.starts_with("unknown field") {

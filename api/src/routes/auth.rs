@@ -144,7 +144,7 @@ impl ResponseError for TokenError {
             error: error.to_owned(),
             error_description: description.clone(),
             type_: format!("/problems/{error}"),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            title: crate::error::title(status).to_owned(),
             status: status.as_u16(),
             detail: description,
             code: error.to_owned(),
