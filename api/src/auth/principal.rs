@@ -97,7 +97,8 @@ impl FromRequest for Principal {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".to_owned()))?;
             let subject = Subject::parse(&claims.sub)
                 .ok_or_else(|| ApiError::Unauthorized("the access token names no known subject".to_owned()))?;
-            db::run(&state.pool, move |conn| load(conn, subject)).await
+            let granted: Vec<Scope> = claims.scope.split_whitespace().filter_map(|s| Scope::parse(s).ok()).collect();
+            db::run(&state.pool, move |conn| load(conn, subject, &granted)).await
         })
     }
 }
@@ -106,7 +107,9 @@ fn gone() -> ApiError {
     ApiError::Unauthorized("the account behind this token no longer exists or was deactivated".to_owned())
 }
 
-fn load(conn: &mut iro_persistence::DbConnection, subject: Subject) -> Result<Principal, ApiError> {
+/// Loads the caller as the database knows it now. A client's effective scopes are those its
+/// token was granted (it may have asked for fewer than it holds) that it still holds.
+fn load(conn: &mut iro_persistence::DbConnection, subject: Subject, granted: &[Scope]) -> Result<Principal, ApiError> {
     match subject {
         Subject::User(id) => {
             let user = match users::find(conn, id) {
@@ -126,13 +129,9 @@ fn load(conn: &mut iro_persistence::DbConnection, subject: Subject) -> Result<Pr
             if !client.active {
                 return Err(gone());
             }
-            Ok(Principal {
-                subject,
-                name: client.name,
-                role: Role::Integration,
-                scopes: client.scopes,
-                unit_ids: vec![],
-            })
+            let scopes =
+                granted.iter().filter(|wanted| client.scopes.iter().any(|held| held.grants(wanted))).cloned().collect();
+            Ok(Principal { subject, name: client.name, role: Role::Integration, scopes, unit_ids: vec![] })
         }
     }
 }
