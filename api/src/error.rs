@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use iro_domain::InvalidValue;
+use iro_domain::agreement::AgreementStatusError;
 use iro_persistence::RepoError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -231,10 +232,13 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         match self {
             ApiError::Unauthorized(detail) => {
-                let challenge = format!(
-                    "Bearer realm=\"iro\", error=\"invalid_token\", error_description=\"{}\"",
-                    detail.replace('"', "'")
-                );
+                // RFC 6750 §3: error_description is printable ASCII without `"` or `\`.
+                let description: String = detail
+                    .chars()
+                    .map(|c| if (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\' { c } else { '\'' })
+                    .collect();
+                let challenge =
+                    format!("Bearer realm=\"iro\", error=\"invalid_token\", error_description=\"{description}\"");
                 if let Ok(value) = HeaderValue::from_str(&challenge) {
                     response.insert_header((header::WWW_AUTHENTICATE, value));
                 }
@@ -268,6 +272,18 @@ impl From<RepoError> for ApiError {
             RepoError::Stale => ApiError::PreconditionFailed,
             other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<AgreementStatusError> for ApiError {
+    /// 409: an illegal status transition (`illegal_transition`, naming the allowed next
+    /// statuses) or a change of a terminated agreement's conditions (`agreement_terminated`).
+    fn from(error: AgreementStatusError) -> Self {
+        let errors = match &error {
+            AgreementStatusError::NotAllowed { .. } => vec![FieldError::new("to", error.code(), error.to_string())],
+            AgreementStatusError::Terminated => vec![],
+        };
+        ApiError::Conflict { code: error.code(), detail: error.to_string(), errors }
     }
 }
 
@@ -307,6 +323,11 @@ impl FieldErrors {
     /// Records an error directly.
     pub fn push(&mut self, error: FieldError) {
         self.0.push(error);
+    }
+
+    /// Whether an error is already recorded for `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
     }
 
     /// `Ok` when nothing was recorded.

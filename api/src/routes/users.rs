@@ -389,19 +389,12 @@ pub async fn update_user(
             let unit_ids: Vec<UnitId> = view.unit_ids.into_iter().map(UnitId::from_uuid).collect();
             check_units_exist(conn, &unit_ids)?;
             let stays_admin = role == Role::Admin && view.active;
-            if current.role == Role::Admin && current.active && !stays_admin {
-                let admins = users::list(
-                    conn,
-                    &UserFilter { role: Some(Role::Admin), active: Some(true), q: None },
-                    &iro_persistence::PageRequest { limit: 2, after: None },
-                )?;
-                if admins.items.len() < 2 {
-                    return Err(ApiError::Conflict {
-                        code: "last_admin",
-                        detail: "this is the last active admin; appoint another admin first".to_owned(),
-                        errors: vec![],
-                    });
-                }
+            if current.role == Role::Admin && current.active && !stays_admin && users::count_active_admins_locked(conn)? < 2 {
+                return Err(ApiError::Conflict {
+                    code: "last_admin",
+                    detail: "this is the last active admin; appoint another admin first".to_owned(),
+                    errors: vec![],
+                });
             }
             let changes = UserChanges {
                 role,

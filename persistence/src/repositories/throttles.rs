@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::models::db_time;
 use crate::models::utc;
 use crate::schema::login_throttles;
-use crate::{DbConnection, RepoError, write_transaction};
+use crate::{DbConnection, RepoError};
 
 /// When sign-ins count as repeated failures and how long a lock lasts.
 #[derive(Debug, Clone, Copy)]
@@ -36,38 +36,53 @@ pub fn locked_until(
 }
 
 /// Counts a failure; returns the lock's end when this failure locks the subject.
+///
+/// Safe under concurrent failures on both engines: the count is an atomic increment (no
+/// read-modify-write that could lose updates), and a lock is only ever extended, never
+/// shortened or cleared, by a failure that finishes after it was set.
 pub fn record_failure(
     conn: &mut DbConnection,
     subject: &str,
     now: DateTime<Utc>,
     policy: ThrottlePolicy,
 ) -> Result<Option<DateTime<Utc>>, RepoError> {
-    write_transaction(conn, |conn| {
-        let current = login_throttles::table
-            .find(subject)
-            .select((login_throttles::failures, login_throttles::window_started_at))
-            .first::<(i32, chrono::NaiveDateTime)>(conn)
-            .optional()?;
-        let (failures, started) = match current {
-            Some((failures, started)) if utc(started) + policy.window > now => (failures.saturating_add(1), started),
-            _ => (1, db_time(now)),
-        };
-        let locked = u32::try_from(failures).unwrap_or(u32::MAX) >= policy.max_failures;
-        let until = locked.then(|| now + policy.lockout);
-        let values = (
-            login_throttles::failures.eq(if locked { 0 } else { failures }),
-            login_throttles::window_started_at.eq(if locked { db_time(now) } else { started }),
-            login_throttles::locked_until.eq(until.map(db_time)),
-        );
-        if current.is_some() {
-            diesel::update(login_throttles::table.find(subject)).set(values).execute(conn)?;
-        } else {
-            diesel::insert_into(login_throttles::table)
-                .values((login_throttles::subject.eq(subject), values))
-                .execute(conn)?;
-        }
-        Ok(until)
-    })
+    let row = login_throttles::table.find(subject);
+    // Create the counter if it is missing; a concurrent first failure may win the insert.
+    let inserted = diesel::insert_into(login_throttles::table)
+        .values((
+            login_throttles::subject.eq(subject),
+            login_throttles::failures.eq(0),
+            login_throttles::window_started_at.eq(db_time(now)),
+        ))
+        .execute(conn);
+    match inserted.map_err(RepoError::from) {
+        Ok(_) | Err(RepoError::Duplicate { .. }) => {}
+        Err(other) => return Err(other),
+    }
+    // A window that has run out starts again.
+    let cutoff = db_time(now - policy.window);
+    diesel::update(row.filter(login_throttles::window_started_at.le(cutoff)))
+        .set((login_throttles::failures.eq(0), login_throttles::window_started_at.eq(db_time(now))))
+        .execute(conn)?;
+    let failures: i32 = diesel::update(row)
+        .set(login_throttles::failures.eq(login_throttles::failures + 1))
+        .returning(login_throttles::failures)
+        .get_result(conn)?;
+    if u32::try_from(failures).unwrap_or(u32::MAX) < policy.max_failures {
+        return Ok(None);
+    }
+    let until = now + policy.lockout;
+    let target = db_time(until);
+    diesel::update(
+        row.filter(login_throttles::locked_until.is_null().or(login_throttles::locked_until.lt(target))),
+    )
+    .set((
+        login_throttles::locked_until.eq(target),
+        login_throttles::failures.eq(0),
+        login_throttles::window_started_at.eq(db_time(now)),
+    ))
+    .execute(conn)?;
+    Ok(Some(until))
 }
 
 /// Forgets failures after a successful sign-in.

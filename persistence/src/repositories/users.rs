@@ -198,3 +198,22 @@ pub fn update(
     })?;
     find(conn, id)
 }
+
+/// Counts the active admins, locking their rows until the transaction ends, so two admins
+/// stepping down at once cannot both see "another admin remains".
+///
+/// PostgreSQL: `SELECT … FOR UPDATE`; a waiting transaction re-checks the locked rows after
+/// the first commits and no longer counts an admin who stepped down. SQLite: the caller's
+/// `write_transaction` already holds the database's single write lock.
+pub fn count_active_admins_locked(conn: &mut DbConnection) -> Result<usize, RepoError> {
+    let admins = users::table
+        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::active.eq(true))
+        .select(users::id)
+        .order(users::id.asc());
+    let ids: Vec<String> = match conn {
+        DbConnection::Postgresql(pg) => admins.for_update().load(pg)?,
+        DbConnection::Sqlite(sqlite) => admins.load(sqlite)?,
+    };
+    Ok(ids.len())
+}
