@@ -70,10 +70,9 @@ impl Principal {
 
 /// Reads the bearer token of a request.
 pub fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("an access token is required (Authorization: Bearer <token>)".to_owned()))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::Unauthorized("an access token is required (Authorization: Bearer <token>)".to_owned())
+    })?;
     let value =
         value.to_str().map_err(|_| ApiError::Unauthorized("the Authorization header is malformed".to_owned()))?;
     match value.split_once(' ') {
