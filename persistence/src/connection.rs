@@ -121,6 +121,9 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, RepoError> {
     Pool::builder()
         .max_size(size.max(1))
         .connection_timeout(Duration::from_secs(10))
+        // Checking every checkout costs a `SELECT 1` round trip per request; a broken
+        // connection surfaces as a query error instead, and r2d2 then discards it.
+        .test_on_check_out(false)
         .connection_customizer(Box::new(SqlitePragmas))
         .build(manager)
         .map_err(|e| RepoError::Setup(format!("cannot open the connection pool: {e}")))
