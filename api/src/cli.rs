@@ -42,7 +42,8 @@ pub enum Command {
     #[command(subcommand)]
     Client(ClientCommand),
     /// Load a realistic demo: our university, faculties, partners in Russia, Bulgaria and
-    /// Serbia, and one user per role.
+    /// Serbia, a bilateral and two Erasmus+ agreements with their cooperation conditions, and
+    /// one user per role.
     DemoData,
 }
 

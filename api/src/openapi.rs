@@ -37,6 +37,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "users", description = "User accounts (admins)"),
         (name = "institutions", description = "Our university and partner institutions"),
         (name = "units", description = "Faculties and departments of an institution"),
+        (name = "agreements", description = "Inter-institutional agreements (Erasmus+ and bilateral), their approval and their cooperation conditions"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]

@@ -52,6 +52,22 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(routes::units::get_unit)
                     .service(routes::units::update_unit)
                     .service(routes::units::delete_unit),
+            )
+            .service(
+                scope("/agreements")
+                    .service(routes::agreements::list_agreements)
+                    .service(routes::agreements::create_agreement)
+                    .service(routes::agreements::get_agreement)
+                    .service(routes::agreements::update_agreement)
+                    .service(routes::agreements::delete_agreement)
+                    .service(routes::agreement_status::change_agreement_status)
+                    .service(routes::agreement_status::list_agreement_history)
+                    .service(routes::agreement_status::get_approved_version)
+                    .service(routes::agreement_conditions::list_conditions)
+                    .service(routes::agreement_conditions::create_condition)
+                    .service(routes::agreement_conditions::get_condition)
+                    .service(routes::agreement_conditions::update_condition)
+                    .service(routes::agreement_conditions::delete_condition),
             ),
     );
 }

@@ -11,6 +11,7 @@ mod field_error;
 mod mobility_type;
 mod outline;
 mod programme;
+mod record;
 mod status;
 pub(crate) mod wire_enum;
 mod year_range;
@@ -27,5 +28,9 @@ pub use field_error::{FieldError, FieldErrors};
 pub use mobility_type::MobilityType;
 pub use outline::AgreementOutline;
 pub use programme::Programme;
+pub use record::{
+    Actor, Agreement, AgreementCode, AgreementCondition, AgreementData, ApprovedVersion, ConditionData, ConditionSide,
+    Signature, StatusChange,
+};
 pub use status::{AgreementStatus, AgreementStatusError, ConditionsChange};
 pub use year_range::AcademicYearRange;

@@ -60,6 +60,15 @@ entity_id!(
     /// Identifies an integration client (service account).
     ClientId
 );
+entity_id!(
+    /// Identifies an inter-institutional agreement; never reused, even after deletion
+    /// (domain.md §3).
+    AgreementId
+);
+entity_id!(
+    /// Identifies a cooperation condition of an agreement.
+    ConditionId
+);
 
 #[cfg(test)]
 mod tests {

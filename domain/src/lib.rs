@@ -26,7 +26,7 @@ pub use agreement::{AgreementStatus, CefrLevel, CooperationCondition, MobilityTy
 pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
-pub use ids::{ClientId, InstitutionId, UnitId, UserId};
+pub use ids::{AgreementId, ClientId, ConditionId, InstitutionId, UnitId, UserId};
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;
 pub use isced::{IscedCode, IscedField, IscedLevel};

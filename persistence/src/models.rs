@@ -1,6 +1,7 @@
 //! Rows as diesel sees them, and their mapping to and from domain types.
 
 pub mod account;
+pub mod agreement;
 pub mod institution;
 pub mod json;
 pub mod unit;

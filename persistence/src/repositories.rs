@@ -1,5 +1,6 @@
 //! Repositories: plain functions over `&mut DbConnection`, one module per aggregate.
 
+pub mod agreements;
 pub mod clients;
 pub mod health;
 pub mod idempotency;

@@ -111,10 +111,80 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        code -> Text,
+        programme -> Text,
+        partner_institution_id -> Text,
+        partner_unit_id -> Nullable<Text>,
+        local_unit_id -> Nullable<Text>,
+        partner_agreement_id -> Nullable<Text>,
+        partner_agreement_code -> Nullable<Text>,
+        first_academic_year -> Integer,
+        last_academic_year -> Integer,
+        local_signing_date -> Nullable<Date>,
+        local_signer -> Nullable<Text>,
+        partner_signing_date -> Nullable<Date>,
+        partner_signer -> Nullable<Text>,
+        other_info -> Nullable<Text>,
+        status -> Text,
+        approved_snapshot -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_conditions (id) {
+        id -> Text,
+        agreement_id -> Text,
+        position -> Integer,
+        mobility_type -> Text,
+        sending_institution_id -> Text,
+        sending_unit_id -> Nullable<Text>,
+        receiving_institution_id -> Text,
+        receiving_unit_id -> Nullable<Text>,
+        first_academic_year -> Integer,
+        last_academic_year -> Integer,
+        mobilities_per_year -> Integer,
+        total_months_per_year -> Nullable<Integer>,
+        total_days_per_year -> Nullable<Integer>,
+        blended -> Bool,
+        eqf_levels -> Text,
+        subject_areas -> Text,
+        language_requirements -> Text,
+        other_info -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_status_changes (id) {
+        id -> Text,
+        agreement_id -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+        changed_by -> Text,
+        changed_by_name -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(units -> institutions (institution_id));
 diesel::joinable!(user_units -> users (user_id));
 diesel::joinable!(user_units -> units (unit_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+// Agreements and conditions point at institutions and units more than once (partner and
+// local unit; sending and receiving side); only the partner institution gets a join.
+diesel::joinable!(agreements -> institutions (partner_institution_id));
+diesel::joinable!(agreement_conditions -> agreements (agreement_id));
+diesel::joinable!(agreement_status_changes -> agreements (agreement_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -125,4 +195,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_throttles,
     idempotency_keys,
+    agreements,
+    agreement_conditions,
+    agreement_status_changes,
 );

@@ -14,6 +14,15 @@ pub enum Access {
     WriteInstitutions,
     /// Manage user accounts.
     ManageUsers,
+    /// Read agreements and their cooperation conditions. Participants (a student browsing
+    /// destinations) see only agreements in force; the handlers filter for them.
+    ReadAgreements,
+    /// Read an agreement's status history (who approved what, and why): not participants.
+    ReadAgreementHistory,
+    /// Create, change, delete agreements and their conditions, and change their status.
+    /// Faculty coordinators only for agreements of their own units
+    /// ([`Principal::may_write_agreement`]).
+    WriteAgreements,
 }
 
 impl Access {
@@ -30,6 +39,18 @@ impl Access {
             ],
             Access::WriteInstitutions => &[Role::Admin, Role::Officer, Role::Integration],
             Access::ManageUsers => &[Role::Admin],
+            Access::ReadAgreements => &[
+                Role::Admin,
+                Role::Officer,
+                Role::FacultyCoordinator,
+                Role::Participant,
+                Role::Integration,
+                Role::Reporting,
+            ],
+            Access::ReadAgreementHistory => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
+            }
+            Access::WriteAgreements => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
         }
     }
 
@@ -39,6 +60,8 @@ impl Access {
             Access::ReadInstitutions => Some(Scope::read("institutions")),
             Access::WriteInstitutions => Some(Scope::write("institutions")),
             Access::ManageUsers => None,
+            Access::ReadAgreements | Access::ReadAgreementHistory => Some(Scope::read("agreements")),
+            Access::WriteAgreements => Some(Scope::write("agreements")),
         }
     }
 
@@ -71,6 +94,38 @@ impl Principal {
         } else {
             Err(ApiError::Forbidden(format!("this operation needs {}", access.describe())))
         }
+    }
+
+    /// Whether the caller may write an agreement whose local unit is `local_unit`: everyone
+    /// with [`Access::WriteAgreements`], except that a faculty coordinator only for an
+    /// agreement of one of their own units (never a university-wide one).
+    pub fn may_write_agreement(&self, local_unit: Option<UnitId>) -> bool {
+        self.can(Access::WriteAgreements)
+            && (self.role != Role::FacultyCoordinator || local_unit.is_some_and(|unit| self.coordinates(unit)))
+    }
+
+    /// Fails with 403 unless [`Principal::may_write_agreement`].
+    pub fn require_agreement_write(&self, local_unit: Option<UnitId>) -> Result<(), ApiError> {
+        self.require(Access::WriteAgreements)?;
+        if self.may_write_agreement(local_unit) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "a faculty coordinator manages only agreements whose local_unit_id is one of their units".to_owned(),
+            ))
+        }
+    }
+
+    /// Whether the caller sees only agreements in force (participants browsing destinations);
+    /// everyone else who may read agreements sees all of them.
+    pub fn sees_only_agreements_in_force(&self) -> bool {
+        self.role == Role::Participant
+    }
+
+    /// Whether the caller may see an agreement that is (or is not) in force. An agreement the
+    /// caller may not see is answered as missing (404), so its existence does not leak.
+    pub fn sees_agreement(&self, in_force: bool) -> bool {
+        in_force || !self.sees_only_agreements_in_force()
     }
 
     /// Whether the caller is a faculty coordinator of `unit`.
@@ -115,6 +170,26 @@ mod tests {
             assert!(p.can(Access::ReadInstitutions));
             assert!(!p.can(Access::WriteInstitutions));
         }
+    }
+
+    #[test]
+    fn coordinators_write_only_their_units_agreements_and_participants_only_read() {
+        let unit = UnitId::generate();
+        let mut coordinator = principal(Role::FacultyCoordinator, &[]);
+        coordinator.unit_ids = vec![unit];
+        assert!(coordinator.may_write_agreement(Some(unit)));
+        assert!(!coordinator.may_write_agreement(Some(UnitId::generate())));
+        assert!(!coordinator.may_write_agreement(None));
+        assert!(principal(Role::Officer, &[]).may_write_agreement(None));
+        let participant = principal(Role::Participant, &[]);
+        assert!(participant.can(Access::ReadAgreements));
+        assert!(!participant.can(Access::ReadAgreementHistory));
+        assert!(!participant.may_write_agreement(None));
+        assert!(!principal(Role::Reporting, &[]).may_write_agreement(None));
+        let writer = principal(Role::Integration, &["agreements:write"]);
+        assert!(writer.can(Access::ReadAgreements) && writer.may_write_agreement(None));
+        let reader = principal(Role::Integration, &["agreements:read"]);
+        assert!(reader.can(Access::ReadAgreementHistory) && !reader.may_write_agreement(None));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! `iro demo-data`: a realistic office to explore the API with.
 
+mod agreements;
+
 use chrono::Utc;
-use iro_domain::{
-    Contact, CountryCode, ErasmusCode, HeiId, InstitutionData, InstitutionId, LocalizedText, Role, UnitCode, UnitData,
-};
+use iro_domain::{Contact, CountryCode, ErasmusCode, HeiId, InstitutionData, LocalizedText, Role, UnitCode, UnitData};
 use iro_persistence::repositories::users::{self, NewUser};
 use iro_persistence::repositories::{institutions, units};
 use iro_persistence::{DbConnection, RepoError, write_transaction};
@@ -91,6 +91,10 @@ const INSTITUTIONS: &[DemoInstitution] = &[
 ];
 
 fn invalid(e: iro_domain::InvalidValue) -> RepoError {
+    invalid_demo(e)
+}
+
+fn invalid_demo(e: impl std::fmt::Display) -> RepoError {
     RepoError::Corrupt(format!("demo data: {e}"))
 }
 
@@ -115,12 +119,12 @@ fn institution_data(demo: &DemoInstitution) -> Result<InstitutionData, RepoError
     })
 }
 
-fn load_institutions(conn: &mut DbConnection) -> Result<Vec<(InstitutionId, Vec<iro_domain::UnitId>)>, RepoError> {
+fn load_institutions(conn: &mut DbConnection) -> Result<Vec<agreements::Party>, RepoError> {
     let now = Utc::now();
     let mut loaded = Vec::new();
     for demo in INSTITUTIONS {
         let institution = institutions::insert(conn, &institution_data(demo)?, now)?;
-        let mut unit_ids = Vec::new();
+        let mut units_by_code = Vec::new();
         for (code, name) in demo.units {
             let data = UnitData {
                 code: UnitCode::parse(code).map_err(invalid)?,
@@ -128,9 +132,9 @@ fn load_institutions(conn: &mut DbConnection) -> Result<Vec<(InstitutionId, Vec<
                 parent_id: None,
                 contacts: vec![],
             };
-            unit_ids.push(units::insert(conn, institution.id, &data, now)?.id);
+            units_by_code.push((*code, units::insert(conn, institution.id, &data, now)?.id));
         }
-        loaded.push((institution.id, unit_ids));
+        loaded.push(agreements::Party { id: institution.id, hei_id: institution.data.hei_id, units: units_by_code });
     }
     Ok(loaded)
 }
@@ -156,9 +160,11 @@ pub fn load(settings: &Settings) -> Result<(), String> {
     let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
     let hashes: Vec<String> =
         passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
-    write_transaction(&mut conn, |conn| {
+    let agreement_count = write_transaction(&mut conn, |conn| {
         let loaded = load_institutions(conn)?;
-        let finki = loaded.first().and_then(|(_, units)| units.first().copied());
+        let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
+        let agreement_count = agreements::load(conn, local, partners)?;
+        let finki = local.units.first().map(|(_, id)| *id);
         for ((username, role, name), hash) in accounts.iter().zip(&hashes) {
             let user = NewUser {
                 username: (*username).to_owned(),
@@ -170,10 +176,14 @@ pub fn load(settings: &Settings) -> Result<(), String> {
             };
             users::insert(conn, &user, Utc::now())?;
         }
-        Ok::<_, RepoError>(())
+        Ok::<_, RepoError>(agreement_count)
     })
     .map_err(|e| e.to_string())?;
-    print(&format!("loaded {} institutions with their faculties, and these users:", INSTITUTIONS.len()));
+    print(&format!(
+        "loaded {} institutions with their faculties, {agreement_count} agreements with their cooperation conditions, \
+         and these users:",
+        INSTITUTIONS.len()
+    ));
     for ((username, role, _), password) in accounts.iter().zip(&passwords) {
         print(&format!("  {username:<20} {role:<20} {password}"));
     }

@@ -38,7 +38,10 @@ use crate::state::AppState;
 }))]
 pub struct InstitutionInput {
     /// SCHAC code: the institution's internet domain, unique (`uni-lipetsk.ru`).
-    #[schema(pattern = r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$", max_length = 253)]
+    #[schema(
+        pattern = r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+        max_length = 253
+    )]
     pub hei_id: String,
     /// Erasmus code (`PL WARSZAW01`); spaces are normalised, unique ignoring spaces.
     #[serde(default)]

@@ -389,7 +389,11 @@ pub async fn update_user(
             let unit_ids: Vec<UnitId> = view.unit_ids.into_iter().map(UnitId::from_uuid).collect();
             check_units_exist(conn, &unit_ids)?;
             let stays_admin = role == Role::Admin && view.active;
-            if current.role == Role::Admin && current.active && !stays_admin && users::count_active_admins_locked(conn)? < 2 {
+            if current.role == Role::Admin
+                && current.active
+                && !stays_admin
+                && users::count_active_admins_locked(conn)? < 2
+            {
                 return Err(ApiError::Conflict {
                     code: "last_admin",
                     detail: "this is the last active admin; appoint another admin first".to_owned(),

@@ -52,6 +52,23 @@ pub fn contacts_to_json(contacts: &[Contact]) -> String {
     serde_json::to_string(&stored).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// Serialises one contact (an agreement's signer) as a JSON object.
+pub fn contact_to_json(contact: &Contact) -> String {
+    let stored = StoredContact {
+        name: contact.name.clone(),
+        role: contact.role.clone(),
+        emails: contact.emails.clone(),
+        phones: contact.phones.clone(),
+    };
+    serde_json::to_string(&stored).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// Reads one contact back.
+pub fn contact_from_json(json: &str) -> Result<Contact, RepoError> {
+    let c: StoredContact = serde_json::from_str(json).map_err(|e| RepoError::Corrupt(format!("contact: {e}")))?;
+    Ok(Contact { name: c.name, role: c.role, emails: c.emails, phones: c.phones })
+}
+
 /// Reads contacts back.
 pub fn contacts_from_json(json: &str) -> Result<Vec<Contact>, RepoError> {
     let stored: Vec<StoredContact> =

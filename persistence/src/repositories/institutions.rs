@@ -133,6 +133,10 @@ pub fn delete(conn: &mut DbConnection, id: InstitutionId) -> Result<(), RepoErro
     if unit_count > 0 {
         return Err(RepoError::InUse(format!("{unit_count} organisational unit(s)")));
     }
+    let agreement_refs = super::agreements::references_to_institution(conn, id)?;
+    if agreement_refs > 0 {
+        return Err(RepoError::InUse(format!("{agreement_refs} agreement(s) or cooperation condition(s)")));
+    }
     diesel::delete(institutions::table.find(id.to_string())).execute(conn)?;
     Ok(())
 }

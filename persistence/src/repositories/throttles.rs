@@ -73,15 +73,13 @@ pub fn record_failure(
     }
     let until = now + policy.lockout;
     let target = db_time(until);
-    diesel::update(
-        row.filter(login_throttles::locked_until.is_null().or(login_throttles::locked_until.lt(target))),
-    )
-    .set((
-        login_throttles::locked_until.eq(target),
-        login_throttles::failures.eq(0),
-        login_throttles::window_started_at.eq(db_time(now)),
-    ))
-    .execute(conn)?;
+    diesel::update(row.filter(login_throttles::locked_until.is_null().or(login_throttles::locked_until.lt(target))))
+        .set((
+            login_throttles::locked_until.eq(target),
+            login_throttles::failures.eq(0),
+            login_throttles::window_started_at.eq(db_time(now)),
+        ))
+        .execute(conn)?;
     Ok(Some(until))
 }
 

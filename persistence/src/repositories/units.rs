@@ -169,6 +169,10 @@ pub fn delete(conn: &mut DbConnection, institution: InstitutionId, id: UnitId) -
     if coordinators > 0 {
         return Err(RepoError::InUse(format!("{coordinators} user account(s) coordinating it")));
     }
+    let agreement_refs = super::agreements::references_to_unit(conn, id)?;
+    if agreement_refs > 0 {
+        return Err(RepoError::InUse(format!("{agreement_refs} agreement(s) or cooperation condition(s)")));
+    }
     diesel::delete(units::table.find(id.to_string())).execute(conn)?;
     Ok(())
 }

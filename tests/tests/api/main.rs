@@ -1,6 +1,7 @@
 //! The black-box suite: one test binary, one module per area. Every test starts its own
 //! server with its own database; set `IRO_TEST_DATABASE_URL` to run all of it on PostgreSQL.
 
+mod agreements;
 mod auth;
 mod errors;
 mod health;

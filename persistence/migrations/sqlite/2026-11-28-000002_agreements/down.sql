@@ -1,0 +1,3 @@
+DROP TABLE agreement_status_changes;
+DROP TABLE agreement_conditions;
+DROP TABLE agreements;
