@@ -4,13 +4,19 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
+use serde::Serialize;
 
 use crate::error::ApiError;
 
 /// The strong entity tag of a record version: `"7"`.
 pub fn etag(version: u32) -> String {
     format!("\"{version}\"")
+}
+
+/// Finishes a response with the JSON body of a record and its version's `ETag`.
+pub fn tagged(mut response: HttpResponseBuilder, version: u32, body: impl Serialize) -> HttpResponse {
+    response.insert_header((header::ETAG, etag(version))).json(body)
 }
 
 /// The request's `If-Match` precondition, extracted up front so it can travel to the

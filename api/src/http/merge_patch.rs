@@ -1,6 +1,7 @@
 //! JSON Merge Patch (RFC 7396): a PATCH is the current representation with the patch
 //! merged in, then validated like a create.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -55,6 +56,17 @@ pub fn apply<T: DeserializeOwned>(current: Value, patch: Value, read_only: &[&st
         }
     }
     from_value(merged)
+}
+
+/// Like `apply`, starting from the resource's response type.
+pub fn apply_to<T: DeserializeOwned>(
+    current: &impl Serialize,
+    patch: Value,
+    read_only: &[&str],
+) -> Result<T, ApiError> {
+    let current =
+        serde_json::to_value(current).map_err(|e| ApiError::Internal(format!("cannot represent the resource: {e}")))?;
+    apply(current, patch, read_only)
 }
 
 #[cfg(test)]

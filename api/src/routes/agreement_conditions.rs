@@ -23,8 +23,8 @@ use uuid::Uuid;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult};
-use crate::http::etag::{IfMatch, etag};
+use crate::error::ApiResult;
+use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
@@ -105,11 +105,11 @@ pub struct ConditionQuery {
 crate::page_type!(ConditionPage, ConditionResponse, "A page of cooperation conditions, in their agreed order.");
 
 fn with_etag(
-    mut response: actix_web::HttpResponseBuilder,
+    response: actix_web::HttpResponseBuilder,
     condition: AgreementCondition,
     partner: InstitutionId,
 ) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(condition.version))).json(ConditionResponse::new(condition, partner))
+    tagged(response, condition.version, ConditionResponse::new(condition, partner))
 }
 
 /// List an agreement's conditions
@@ -251,9 +251,8 @@ pub async fn update_condition(
             let partner = agreement.data.partner_institution_id;
             let current = conditions::find(conn, id, condition_id)?;
             precondition.check(current.version)?;
-            let current_json = serde_json::to_value(ConditionResponse::new(current.clone(), partner))
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let input: ConditionInput = merge_patch::apply(current_json, patch.0, body::READ_ONLY)?;
+            let input: ConditionInput =
+                merge_patch::apply_to(&ConditionResponse::new(current.clone(), partner), patch.0, body::READ_ONLY)?;
             let data = parse_condition(conn, &agreement, input)?;
             if data == current.data {
                 // Nothing changed: no new version, no new approval round.

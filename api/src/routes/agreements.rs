@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::auth::{Access, Principal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
@@ -160,8 +160,8 @@ pub struct AgreementQuery {
 crate::page_type!(AgreementPage, AgreementResponse, "A page of agreements.");
 
 /// A response carrying the agreement and its `ETag`.
-pub fn with_etag(mut response: actix_web::HttpResponseBuilder, agreement: Agreement) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(agreement.version))).json(AgreementResponse::from(agreement))
+pub fn with_etag(response: actix_web::HttpResponseBuilder, agreement: Agreement) -> HttpResponse {
+    tagged(response, agreement.version, AgreementResponse::from(agreement))
 }
 
 /// List agreements
@@ -297,9 +297,8 @@ pub async fn update_agreement(
             let current = agreements::find(conn, id)?;
             principal.require_agreement_write(current.data.local_unit_id)?;
             precondition.check(current.version)?;
-            let current_json = serde_json::to_value(AgreementResponse::from(current.clone()))
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let input: AgreementInput = merge_patch::apply(current_json, patch.0, body::READ_ONLY)?;
+            let input: AgreementInput =
+                merge_patch::apply_to(&AgreementResponse::from(current.clone()), patch.0, body::READ_ONLY)?;
             let data = AgreementData::try_from(input)?;
             principal.require_agreement_write(data.local_unit_id)?;
             check_references(conn, &data)?;

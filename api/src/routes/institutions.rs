@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::auth::{Access, Principal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
@@ -259,8 +259,8 @@ pub struct InstitutionQuery {
 
 crate::page_type!(InstitutionPage, InstitutionResponse, "A page of institutions.");
 
-fn with_etag(mut response: actix_web::HttpResponseBuilder, institution: Institution) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(institution.version))).json(InstitutionResponse::from(institution))
+fn with_etag(response: actix_web::HttpResponseBuilder, institution: Institution) -> HttpResponse {
+    tagged(response, institution.version, InstitutionResponse::from(institution))
 }
 
 /// List institutions
@@ -374,9 +374,8 @@ pub async fn update_institution(
         write_transaction(conn, |conn| {
             let current = institutions::find(conn, id)?;
             precondition.check(current.version)?;
-            let current_json = serde_json::to_value(InstitutionResponse::from(current.clone()))
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let input: InstitutionInput = merge_patch::apply(current_json, patch.0, READ_ONLY)?;
+            let input: InstitutionInput =
+                merge_patch::apply_to(&InstitutionResponse::from(current.clone()), patch.0, READ_ONLY)?;
             let data = InstitutionData::try_from(input)?;
             Ok(institutions::update(conn, id, current.version, &data, Utc::now())?)
         })

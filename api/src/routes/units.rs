@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::auth::{Access, Principal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
@@ -162,8 +162,8 @@ pub struct UnitQuery {
 
 crate::page_type!(UnitPage, UnitResponse, "A page of organisational units.");
 
-fn with_etag(mut response: actix_web::HttpResponseBuilder, unit: Unit) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(unit.version))).json(UnitResponse::from(unit))
+fn with_etag(response: actix_web::HttpResponseBuilder, unit: Unit) -> HttpResponse {
+    tagged(response, unit.version, UnitResponse::from(unit))
 }
 
 /// List an institution's units
@@ -283,9 +283,11 @@ pub async fn update_unit(
         write_transaction(conn, |conn| {
             let current = units::find(conn, institution, unit_id)?;
             precondition.check(current.version)?;
-            let current_json = serde_json::to_value(UnitResponse::from(current.clone()))
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let data = UnitData::try_from(merge_patch::apply::<UnitInput>(current_json, patch.0, READ_ONLY)?)?;
+            let data = UnitData::try_from(merge_patch::apply_to::<UnitInput>(
+                &UnitResponse::from(current.clone()),
+                patch.0,
+                READ_ONLY,
+            )?)?;
             if data.parent_id != current.data.parent_id && !principal.can(Access::WriteInstitutions) {
                 return Err(ApiError::Forbidden("moving a unit in the tree needs an officer or admin".to_owned()));
             }

@@ -15,7 +15,7 @@ use crate::auth::password::{self, MIN_PASSWORD_LEN};
 use crate::auth::{Access, Principal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
-use crate::http::etag::{IfMatch, etag};
+use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
@@ -245,8 +245,8 @@ pub struct UserQuery {
 
 crate::page_type!(UserPage, UserResponse, "A page of user accounts.");
 
-fn with_etag(mut response: actix_web::HttpResponseBuilder, user: User) -> HttpResponse {
-    response.insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user))
+fn with_etag(response: actix_web::HttpResponseBuilder, user: User) -> HttpResponse {
+    tagged(response, user.version, UserResponse::from(user))
 }
 
 /// List user accounts
@@ -375,9 +375,7 @@ pub async fn update_user(
         write_transaction(conn, |conn| {
             let current = users::find(conn, id)?;
             precondition.check(current.version)?;
-            let current_json = serde_json::to_value(UserResponse::from(current.clone()))
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let view: UserPatchView = merge_patch::apply(current_json, patch.0, READ_ONLY)?;
+            let view: UserPatchView = merge_patch::apply_to(&UserResponse::from(current.clone()), patch.0, READ_ONLY)?;
             let role = Role::from(view.role);
             let mut errors = FieldErrors::default();
             if let Some(p) = &view.password {
