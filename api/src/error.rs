@@ -114,6 +114,16 @@ pub enum ApiError {
     /// 422: the body was read but its values are invalid.
     #[error("{} field(s) are invalid", .0.len())]
     Validation(Vec<FieldError>),
+    /// 422: a domain rule refuses the request (e.g. `duration_too_long`), naming the fields.
+    #[error("{detail}")]
+    Rule {
+        /// Machine code.
+        code: &'static str,
+        /// Explanation.
+        detail: String,
+        /// Offending fields.
+        errors: Vec<FieldError>,
+    },
     /// 422 with a specific code (e.g. `idempotency_key_reused`).
     #[error("{detail}")]
     Unprocessable {
@@ -149,7 +159,8 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Conflict { code, .. }
-            | ApiError::Unprocessable { code, .. } => code,
+            | ApiError::Unprocessable { code, .. }
+            | ApiError::Rule { code, .. } => code,
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
@@ -179,6 +190,7 @@ impl ApiError {
                 (format!("{n} query parameter{} invalid", if n == 1 { " is" } else { "s are" }), errors.clone())
             }
             ApiError::Conflict { detail, errors, .. } => (detail.clone(), errors.clone()),
+            ApiError::Rule { detail, errors, .. } => (detail.clone(), errors.clone()),
             ApiError::MethodNotAllowed { allowed } => {
                 (format!("this route accepts only {}", allowed.join(", ")), vec![])
             }
@@ -217,7 +229,9 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) | ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Unprocessable { .. } | ApiError::Rule { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -284,6 +298,65 @@ impl From<AgreementStatusError> for ApiError {
             AgreementStatusError::Terminated => vec![],
         };
         ApiError::Conflict { code: error.code(), detail: error.to_string(), errors }
+    }
+}
+
+impl From<iro_domain::ects::GradeError> for ApiError {
+    /// 422 with the domain's code: `grade_not_on_scale`, `no_passing_grades`,
+    /// `empty_reference_group`, `cycle_mismatch`, `no_conversion_method` …
+    fn from(error: iro_domain::ects::GradeError) -> Self {
+        ApiError::Unprocessable { code: error.code(), detail: error.to_string() }
+    }
+}
+
+impl From<iro_domain::ects::CreditError> for ApiError {
+    /// 422 with the domain's code: `unknown_workload`, `credits_out_of_range` …
+    fn from(error: iro_domain::ects::CreditError) -> Self {
+        ApiError::Unprocessable { code: error.code(), detail: error.to_string() }
+    }
+}
+
+impl From<iro_domain::mobility::MobilityTransitionError> for ApiError {
+    /// 409 `illegal_transition` (naming the allowed next statuses); 422 for a missing reason
+    /// or actual date, or an end before the start.
+    fn from(error: iro_domain::mobility::MobilityTransitionError) -> Self {
+        use iro_domain::mobility::MobilityTransitionError as E;
+        let field = match &error {
+            E::NotAllowed { .. } => "to",
+            E::ReasonRequired => "reason",
+            E::ActualStartRequired => "actual_start",
+            E::ActualEndRequired | E::EndBeforeStart { .. } => "actual_end",
+        };
+        let errors = vec![FieldError::new(field, error.code(), error.to_string())];
+        match error {
+            E::NotAllowed { .. } => ApiError::Conflict { code: error.code(), detail: error.to_string(), errors },
+            _ => ApiError::Rule { code: error.code(), detail: error.to_string(), errors },
+        }
+    }
+}
+
+impl From<iro_domain::quota::NominationRefusal> for ApiError {
+    /// 409 when the state of the agreement or the quota refuses the nomination
+    /// (`quota_exhausted`, `agreement_terminated`, `agreement_not_in_effect`,
+    /// `academic_year_outside_condition`); 422 when the mobility itself does not fit the
+    /// condition (EQF level, activity type, duration, a blank override reason).
+    fn from(refusal: iro_domain::quota::NominationRefusal) -> Self {
+        use iro_domain::quota::NominationRefusal as R;
+        let (field, conflict) = match &refusal {
+            R::QuotaExhausted { .. } | R::OverrideReasonRequired { .. } => ("condition_id", true),
+            R::AgreementTerminated | R::AgreementNotInEffect { .. } => ("agreement_id", true),
+            R::AcademicYearOutsideCondition { .. } => ("receiving_academic_year", true),
+            R::ActivityTypeMismatch { .. } => ("activity_type", false),
+            R::EqfLevelRequired { .. } | R::EqfLevelNotAllowed { .. } => ("eqf_level", false),
+            R::PlannedDurationRequired { .. } => ("planned_end", false),
+        };
+        let conflict = conflict && !matches!(refusal, R::OverrideReasonRequired { .. });
+        let errors = vec![FieldError::new(field, refusal.code(), refusal.to_string())];
+        if conflict {
+            ApiError::Conflict { code: refusal.code(), detail: refusal.to_string(), errors }
+        } else {
+            ApiError::Rule { code: refusal.code(), detail: refusal.to_string(), errors }
+        }
     }
 }
 

@@ -38,6 +38,10 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "institutions", description = "Our university and partner institutions"),
         (name = "units", description = "Faculties and departments of an institution"),
         (name = "agreements", description = "Inter-institutional agreements (Erasmus+ and bilateral), their approval and their cooperation conditions"),
+        (name = "ects", description = "ECTS: grading scales, grading tables, credit systems, conversion policies and grade and credit conversion"),
+        (name = "people", description = "Students and staff, ours and partners', with restricted personal data"),
+        (name = "mobilities", description = "Outgoing and incoming mobilities, their lifecycle and nominations under quota"),
+        (name = "quotas", description = "Exchange quotas per cooperation condition and academic year"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]

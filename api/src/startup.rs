@@ -51,7 +51,32 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(routes::units::create_unit)
                     .service(routes::units::get_unit)
                     .service(routes::units::update_unit)
-                    .service(routes::units::delete_unit),
+                    .service(routes::units::delete_unit)
+                    .service(routes::conversion_policy::get_conversion_policy)
+                    .service(routes::conversion_policy::put_conversion_policy),
+            )
+            .service(
+                scope("/grading-scales")
+                    .service(routes::grading_scales::list_grading_scales)
+                    .service(routes::grading_scales::create_grading_scale)
+                    .service(routes::grading_scales::get_grading_scale)
+                    .service(routes::grading_scales::update_grading_scale),
+            )
+            .service(
+                scope("/grading-tables")
+                    .service(routes::grading_tables::list_grading_tables)
+                    .service(routes::grading_tables::create_grading_table)
+                    .service(routes::grading_tables::get_grading_table)
+                    .service(routes::grading_tables::update_grading_table)
+                    .service(routes::grading_tables::put_grading_table_counts)
+                    .service(routes::grading_tables::delete_grading_table),
+            )
+            .service(scope("/credit-systems").service(routes::credits::list_credit_systems))
+            .service(
+                scope("/conversions")
+                    .service(routes::conversions::convert_grades)
+                    .service(routes::credits::convert_credits_handler)
+                    .service(routes::conversions::get_conversion),
             )
             .service(
                 scope("/agreements")
@@ -67,7 +92,29 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(routes::agreement_conditions::create_condition)
                     .service(routes::agreement_conditions::get_condition)
                     .service(routes::agreement_conditions::update_condition)
-                    .service(routes::agreement_conditions::delete_condition),
+                    .service(routes::agreement_conditions::delete_condition)
+                    .service(routes::quotas::get_agreement_quotas),
+            )
+            .service(routes::quotas::list_quotas)
+            .service(routes::statistics::mobility_statistics)
+            .service(
+                scope("/people")
+                    .service(routes::people::list_people)
+                    .service(routes::people::create_person)
+                    .service(routes::people::get_person)
+                    .service(routes::people::update_person)
+                    .service(routes::people::delete_person)
+                    .service(routes::people::anonymise_person),
+            )
+            .service(
+                scope("/mobilities")
+                    .service(routes::mobilities::list_mobilities)
+                    .service(routes::mobilities::create_mobility)
+                    .service(routes::mobilities::get_mobility)
+                    .service(routes::mobilities::update_mobility)
+                    .service(routes::mobilities::delete_mobility)
+                    .service(routes::mobility_status::change_mobility_status)
+                    .service(routes::mobility_status::list_mobility_history),
             ),
     );
 }
@@ -143,7 +190,7 @@ impl Application {
 fn cors(origins: &[String]) -> Cors {
     let exposed = ["etag", "location", "x-request-id", "retry-after", "idempotent-replayed"];
     let base = Cors::default()
-        .allowed_methods(["GET", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
         .allowed_headers(["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"])
         .expose_headers(exposed)
         .max_age(3600);

@@ -69,6 +69,14 @@ entity_id!(
     /// Identifies a cooperation condition of an agreement.
     ConditionId
 );
+entity_id!(
+    /// Identifies a person: a student or staff member, ours or a partner's.
+    PersonId
+);
+entity_id!(
+    /// Identifies a mobility (one person's stay at another institution).
+    MobilityId
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@
 pub mod academic_year;
 pub mod account;
 pub mod agreement;
+pub mod checklist;
 pub mod contact;
 pub mod country;
 pub mod ects;
@@ -16,6 +17,7 @@ pub mod invalid;
 pub mod isced;
 pub mod language;
 pub mod mobility;
+pub mod person;
 pub mod quota;
 pub mod role;
 pub mod unit;
@@ -26,7 +28,7 @@ pub use agreement::{AgreementStatus, CefrLevel, CooperationCondition, MobilityTy
 pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
-pub use ids::{AgreementId, ClientId, ConditionId, InstitutionId, UnitId, UserId};
+pub use ids::{AgreementId, ClientId, ConditionId, InstitutionId, MobilityId, PersonId, UnitId, UserId};
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;
 pub use isced::{IscedCode, IscedField, IscedLevel};

@@ -8,6 +8,7 @@
 mod duration;
 mod ewp;
 mod period;
+mod record;
 mod rules;
 mod status;
 mod teaching;
@@ -16,6 +17,7 @@ mod vocabulary;
 pub use duration::{DurationBand, DurationOutOfRange, erasmus_days_360, erasmus_months};
 pub use ewp::{EwpReceivingStatus, EwpSendingStatus};
 pub use period::{DateRange, PersonMobility, overlapping_mobilities};
+pub use record::{LanguageSkill, Mobility, MobilityData, MobilityDocument, MobilitySide, MobilityStatusChange};
 pub use rules::{NominationPlan, NominationRuleViolation, check_nomination_rules};
 pub use status::{MobilityStatus, MobilityTransition, MobilityTransitionError, PlaceChange, TransitionRequest};
 pub use teaching::{TeachingHoursTooFew, check_teaching_hours, minimum_teaching_hours, weekly_minimum};

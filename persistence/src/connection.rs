@@ -129,13 +129,21 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, RepoError> {
         .map_err(|e| RepoError::Setup(format!("cannot open the connection pool: {e}")))
 }
 
-/// Runs every pending embedded migration for the connection's engine; returns how many ran.
+/// Runs every pending embedded migration for the connection's engine, then seeds missing
+/// reference data (grading scales); returns how many migrations ran.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, RepoError> {
     let applied = match conn {
         DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     };
-    applied.map_err(|e| RepoError::Setup(format!("migration failed: {e}")))
+    let applied = applied.map_err(|e| RepoError::Setup(format!("migration failed: {e}")))?;
+    // Reference data the tables need (domain.md §9's grading scales), added when missing, so
+    // every database that is migrated, by the server or by `iro migrate`, has it.
+    let seeded = crate::repositories::grading_scales::seed(conn, chrono::Utc::now())?;
+    if seeded > 0 {
+        log::info!("seeded {seeded} grading scale(s)");
+    }
+    Ok(applied)
 }
 
 /// Runs `work` in a transaction that serialises writers where an invariant needs it.

@@ -44,6 +44,11 @@ impl From<DieselError> for RepoError {
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 RepoError::InUse("other records".to_owned())
             }
+            // SQLite reports a RESTRICT violation as a plain constraint failure (diesel does not
+            // classify it without extended result codes): the row is still referenced.
+            DieselError::DatabaseError(_, ref info) if info.message().contains("FOREIGN KEY constraint failed") => {
+                RepoError::InUse("other records".to_owned())
+            }
             other => RepoError::Query(other),
         }
     }

@@ -2,8 +2,13 @@
 
 pub mod account;
 pub mod agreement;
+pub mod conversion;
+pub mod grading_scale;
+pub mod grading_table;
 pub mod institution;
 pub mod json;
+pub mod mobility;
+pub mod person;
 pub mod unit;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -2,9 +2,15 @@
 
 pub mod agreements;
 pub mod clients;
+pub mod conversions;
+pub mod grading_scales;
+pub mod grading_tables;
 pub mod health;
 pub mod idempotency;
 pub mod institutions;
+pub mod mobilities;
+pub mod people;
+pub mod quotas;
 pub mod refresh_tokens;
 pub mod throttles;
 pub mod units;

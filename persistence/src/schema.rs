@@ -199,3 +199,151 @@ diesel::allow_tables_to_appear_in_same_query!(
     agreement_conditions,
     agreement_status_changes,
 );
+
+diesel::table! {
+    grading_scales (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        country -> Nullable<Text>,
+        definition -> Text,
+        source -> Text,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grading_tables (id) {
+        id -> Text,
+        institution_id -> Text,
+        unit_id -> Nullable<Text>,
+        isced_code -> Text,
+        eqf_level -> Integer,
+        academic_years -> Text,
+        scale_code -> Text,
+        counts -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conversion_policies (institution_id) {
+        institution_id -> Text,
+        overlap_policy -> Text,
+        grade_rounding -> Text,
+        credit_rounding_step -> Integer,
+        credit_rounding_mode -> Text,
+        fallback_order -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grade_conversions (id) {
+        id -> Text,
+        source_scale -> Text,
+        source_grade -> Text,
+        target_scale -> Text,
+        method -> Text,
+        result -> Text,
+        inputs -> Text,
+        explanation -> Text,
+        approved_by -> Text,
+        approved_by_name -> Text,
+        approved_at -> Timestamp,
+    }
+}
+
+// People and mobilities (migration 2026-11-28-000003_mobilities).
+
+diesel::table! {
+    people (id) {
+        id -> Text,
+        given_names -> Text,
+        family_name -> Text,
+        email -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        citizenships -> Text,
+        gender -> Nullable<Integer>,
+        home_institution_id -> Text,
+        home_unit_id -> Nullable<Text>,
+        kind -> Text,
+        eqf_level -> Nullable<Integer>,
+        isced_f_code -> Nullable<Text>,
+        position -> Nullable<Text>,
+        esi -> Nullable<Text>,
+        fewer_opportunities -> Bool,
+        special_needs -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        anonymised_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mobilities (id) {
+        id -> Text,
+        direction -> Text,
+        activity_type -> Text,
+        activity_attribute -> Nullable<Text>,
+        programme -> Text,
+        person_id -> Text,
+        agreement_id -> Nullable<Text>,
+        condition_id -> Nullable<Text>,
+        sending_institution_id -> Text,
+        sending_unit_id -> Nullable<Text>,
+        receiving_institution_id -> Text,
+        receiving_unit_id -> Nullable<Text>,
+        partner_institution_id -> Text,
+        receiving_academic_year -> Integer,
+        planned_start -> Date,
+        planned_end -> Date,
+        actual_start -> Nullable<Date>,
+        actual_end -> Nullable<Date>,
+        planned_duration -> Integer,
+        eqf_level -> Nullable<Integer>,
+        isced_f_code -> Nullable<Text>,
+        language_skills -> Text,
+        teaching_hours -> Nullable<Integer>,
+        combined_with_training -> Bool,
+        documents -> Text,
+        notes -> Nullable<Text>,
+        status -> Text,
+        quota_override_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mobility_status_changes (id) {
+        id -> Text,
+        mobility_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+        changed_by -> Text,
+        changed_by_name -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mobilities -> people (person_id));
+diesel::joinable!(mobility_status_changes -> mobilities (mobility_id));
+
+// Each call pairs its first table with the rest; listed so that no pair repeats another call.
+diesel::allow_tables_to_appear_in_same_query!(people, mobilities, mobility_status_changes, institutions);
+diesel::allow_tables_to_appear_in_same_query!(mobilities, agreements);
+diesel::allow_tables_to_appear_in_same_query!(mobilities, agreement_conditions);

@@ -23,6 +23,30 @@ pub enum Access {
     /// Faculty coordinators only for agreements of their own units
     /// ([`Principal::may_write_agreement`]).
     WriteAgreements,
+    /// Read people. Coordinators see the people of their units (home unit, or a mobility
+    /// their units send or host); participants only themselves; the handlers filter.
+    ReadPeople,
+    /// Create and change people (coordinators: people of their units).
+    WritePeople,
+    /// Erase a person's personal data, keeping statistics.
+    AnonymisePeople,
+    /// Read mobilities (coordinators: their units'; participants: their own).
+    ReadMobilities,
+    /// Create, change, delete mobilities and change their status (coordinators: their units'
+    /// outgoing mobilities and the incoming ones they host; participants: only to apply).
+    WriteMobilities,
+    /// Read exchange quotas (participants see the numbers, never the mobilities holding them).
+    ReadQuotas,
+    /// Read the office's mobility statistics.
+    ReadStatistics,
+    /// Read grading scales, grading tables, credit systems and conversion policies, and run
+    /// conversions (ECTS, domain.md §8–9): every authenticated caller.
+    ReadEcts,
+    /// Create and change grading scales, grading tables and conversion policies, and store a
+    /// conversion approved for recognition.
+    WriteEcts,
+    /// Read stored (approved) conversions: staff, not participants.
+    ReadConversionRecords,
 }
 
 impl Access {
@@ -51,6 +75,34 @@ impl Access {
                 &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
             }
             Access::WriteAgreements => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
+            Access::ReadPeople | Access::ReadMobilities | Access::WriteMobilities => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration]
+            }
+            Access::WritePeople => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
+            Access::AnonymisePeople => &[Role::Admin],
+            Access::ReadQuotas => &[
+                Role::Admin,
+                Role::Officer,
+                Role::FacultyCoordinator,
+                Role::Participant,
+                Role::Integration,
+                Role::Reporting,
+            ],
+            Access::ReadStatistics => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
+            }
+            Access::ReadEcts => &[
+                Role::Admin,
+                Role::Officer,
+                Role::FacultyCoordinator,
+                Role::Participant,
+                Role::Integration,
+                Role::Reporting,
+            ],
+            Access::WriteEcts => &[Role::Admin, Role::Officer, Role::Integration],
+            Access::ReadConversionRecords => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
+            }
         }
     }
 
@@ -62,6 +114,14 @@ impl Access {
             Access::ManageUsers => None,
             Access::ReadAgreements | Access::ReadAgreementHistory => Some(Scope::read("agreements")),
             Access::WriteAgreements => Some(Scope::write("agreements")),
+            Access::ReadPeople => Some(Scope::read("people")),
+            Access::WritePeople => Some(Scope::write("people")),
+            Access::AnonymisePeople => None,
+            Access::ReadMobilities | Access::ReadStatistics => Some(Scope::read("mobilities")),
+            Access::WriteMobilities => Some(Scope::write("mobilities")),
+            Access::ReadQuotas => Some(Scope::read("agreements")),
+            Access::ReadEcts | Access::ReadConversionRecords => Some(Scope::read("ects")),
+            Access::WriteEcts => Some(Scope::write("ects")),
         }
     }
 

@@ -1,6 +1,7 @@
 //! `iro demo-data`: a realistic office to explore the API with.
 
 mod agreements;
+mod mobilities;
 
 use chrono::Utc;
 use iro_domain::{Contact, CountryCode, ErasmusCode, HeiId, InstitutionData, LocalizedText, Role, UnitCode, UnitData};
@@ -160,10 +161,11 @@ pub fn load(settings: &Settings) -> Result<(), String> {
     let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
     let hashes: Vec<String> =
         passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
-    let agreement_count = write_transaction(&mut conn, |conn| {
+    let (agreement_count, mobility_count) = write_transaction(&mut conn, |conn| {
         let loaded = load_institutions(conn)?;
         let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
         let agreement_count = agreements::load(conn, local, partners)?;
+        let mobility_count = mobilities::load(conn, local, partners)?;
         let finki = local.units.first().map(|(_, id)| *id);
         for ((username, role, name), hash) in accounts.iter().zip(&hashes) {
             let user = NewUser {
@@ -176,12 +178,12 @@ pub fn load(settings: &Settings) -> Result<(), String> {
             };
             users::insert(conn, &user, Utc::now())?;
         }
-        Ok::<_, RepoError>(agreement_count)
+        Ok::<_, RepoError>((agreement_count, mobility_count))
     })
     .map_err(|e| e.to_string())?;
     print(&format!(
         "loaded {} institutions with their faculties, {agreement_count} agreements with their cooperation conditions, \
-         and these users:",
+         {mobility_count} mobilities of 2026/2027 with their people, and these users:",
         INSTITUTIONS.len()
     ));
     for ((username, role, _), password) in accounts.iter().zip(&passwords) {

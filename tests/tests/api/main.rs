@@ -3,11 +3,16 @@
 
 mod agreements;
 mod auth;
+mod ects;
 mod errors;
+mod exchange;
 mod health;
 mod idempotency;
 mod institutions;
+mod mobilities;
 mod openapi;
+mod people;
+mod quotas;
 mod schema_parity;
 mod units;
 mod users;

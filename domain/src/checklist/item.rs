@@ -1,0 +1,174 @@
+//! What checklist generation takes and gives: the mobility's facts, items, and the visa and
+//! insurance checklists with their derived flags.
+
+use chrono::NaiveDate;
+
+use crate::CountryCode;
+use crate::mobility::{ActivityType, Direction, MobilityProgramme};
+
+use super::vocabulary::{CoverType, FactStatus, ItemKind, Provider, Purpose, VisaType};
+
+/// The facts of one mobility a checklist depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MobilityFacts {
+    /// Outgoing or incoming.
+    pub direction: Direction,
+    /// Every citizenship of the participant (at least one for a visa decision).
+    pub citizenships: Vec<CountryCode>,
+    /// Where the participant is health-insured (for EHIC and bilateral certificates).
+    pub home_country: CountryCode,
+    /// The country of the mobility.
+    pub destination: CountryCode,
+    /// Why the participant travels (see [`Purpose::for_activity`]).
+    pub purpose: Purpose,
+    /// Planned departure / arrival day.
+    pub start: NaiveDate,
+    /// Planned last day.
+    pub end: NaiveDate,
+    /// The funding programme.
+    pub programme: MobilityProgramme,
+    /// The activity type.
+    pub activity: ActivityType,
+}
+
+impl MobilityFacts {
+    /// The stay in days, both ends included (0 if the dates are reversed).
+    pub fn stay_days(&self) -> i64 {
+        ((self.end - self.start).num_days() + 1).max(0)
+    }
+}
+
+/// One thing to do or know. `key` is stable across regenerations (`document:hiv_certificate`),
+/// so progress recorded on an item can be kept when the checklist is generated again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistItem {
+    /// Stable identifier within the checklist.
+    pub key: String,
+    /// What the item is.
+    pub kind: ItemKind,
+    /// A short title.
+    pub title: String,
+    /// Why, and what exactly.
+    pub explanation: String,
+    /// The source of the underlying fact; `None` for an unknown.
+    pub source: Option<String>,
+    /// The status of the underlying fact (the weakest, when several are combined); `None` when
+    /// no rule applies.
+    pub status: Option<FactStatus>,
+    /// When it must be done.
+    pub due: Option<NaiveDate>,
+}
+
+/// Whether a visa is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisaNeed {
+    /// Visa-free (or a citizen of the destination).
+    NotRequired,
+    /// This visa.
+    Required(VisaType),
+    /// No rule applies.
+    Unknown,
+}
+
+/// The visa part of a checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisaChecklist {
+    /// The decision for the chosen citizenship.
+    pub need: VisaNeed,
+    /// The citizenship the decision is for; `None` when no rule applies to any.
+    pub citizenship_used: Option<CountryCode>,
+    /// Why that citizenship was chosen.
+    pub citizenship_explanation: String,
+    /// The items: decision, steps, documents, registrations, notices, unknowns.
+    pub items: Vec<ChecklistItem>,
+}
+
+/// How one cover is obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrangement {
+    /// Provided without the participant acting (besides fetching a certificate).
+    Automatic(Provider),
+    /// Expected from this provider; if it does not confirm, the participant must arrange it.
+    ConfirmWith(Provider),
+    /// The participant must arrange it.
+    ToArrange,
+}
+
+/// One insurance cover and how it is obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverCheck {
+    /// The cover.
+    pub cover: CoverType,
+    /// Whether it is required.
+    pub mandatory: bool,
+    /// How it is obtained.
+    pub arrangement: Arrangement,
+    /// The item shown to the participant.
+    pub item: ChecklistItem,
+}
+
+impl CoverCheck {
+    /// Whether the participant must be told to act: a mandatory cover that is not automatic.
+    pub fn needs_action(&self) -> bool {
+        self.mandatory && !matches!(self.arrangement, Arrangement::Automatic(_))
+    }
+}
+
+/// The insurance part of a checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsuranceChecklist {
+    /// One entry per applicable requirement row.
+    pub covers: Vec<CoverCheck>,
+    /// Unknowns (no requirement known, no health scheme known).
+    pub unknowns: Vec<ChecklistItem>,
+}
+
+impl InsuranceChecklist {
+    /// The covers the participant must arrange (or confirm), each once, in [`CoverType`] order.
+    pub fn covers_to_arrange(&self) -> Vec<CoverType> {
+        let mut covers: Vec<CoverType> = self.covers.iter().filter(|c| c.needs_action()).map(|c| c.cover).collect();
+        covers.sort();
+        covers.dedup();
+        covers
+    }
+}
+
+/// A mobility's visa and insurance checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    /// Visa, documents, steps, registration.
+    pub visa: VisaChecklist,
+    /// Insurance covers.
+    pub insurance: InsuranceChecklist,
+}
+
+impl Checklist {
+    /// Whether a visa is required for the chosen citizenship.
+    pub fn visa_required(&self) -> bool {
+        matches!(self.visa.need, VisaNeed::Required(_))
+    }
+
+    /// Whether some mandatory cover is not automatically provided: the participant must be told.
+    pub fn insurance_not_automatic(&self) -> bool {
+        !self.insurance.covers_to_arrange().is_empty()
+    }
+
+    /// The covers the participant must arrange.
+    pub fn covers_to_arrange(&self) -> Vec<CoverType> {
+        self.insurance.covers_to_arrange()
+    }
+
+    /// Every item, visa first.
+    pub fn items(&self) -> impl Iterator<Item = &ChecklistItem> {
+        self.visa
+            .items
+            .iter()
+            .chain(self.insurance.covers.iter().map(|c| &c.item))
+            .chain(self.insurance.unknowns.iter())
+    }
+
+    /// Whether some rule was missing.
+    pub fn has_unknowns(&self) -> bool {
+        self.items().any(|i| i.kind == ItemKind::Unknown)
+    }
+}

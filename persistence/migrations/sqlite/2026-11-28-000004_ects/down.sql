@@ -1,0 +1,4 @@
+DROP TABLE grade_conversions;
+DROP TABLE conversion_policies;
+DROP TABLE grading_tables;
+DROP TABLE grading_scales;

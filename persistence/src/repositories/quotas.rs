@@ -1,0 +1,59 @@
+//! What the quota views read: cooperation conditions across agreements, and the mobilities
+//! holding their places. The arithmetic is the domain's (`quota::quota_usage`).
+
+use diesel::prelude::*;
+use iro_domain::agreement::{Agreement, AgreementCondition};
+use iro_domain::{AcademicYear, AgreementId, ConditionId, InstitutionId};
+
+use crate::models::agreement::year_to_db;
+use crate::repositories::agreements::{self, conditions};
+use crate::schema::{agreement_conditions, agreements as agreements_table, institutions};
+use crate::{DbConnection, Page, PageRequest, RepoError};
+
+/// Filters of the cross-agreement quota view.
+#[derive(Debug, Clone)]
+pub struct QuotaFilter {
+    /// The academic year read; only conditions covering it are listed.
+    pub academic_year: AcademicYear,
+    /// Our university.
+    pub local_institution_id: InstitutionId,
+    /// `Some(true)`: conditions where we send (outgoing); `Some(false)`: where we receive.
+    pub outgoing: Option<bool>,
+    /// The partner's country (ISO code, upper case).
+    pub partner_country: Option<String>,
+}
+
+/// One page of conditions (ordered by id) with their agreements.
+pub fn conditions_page(
+    conn: &mut DbConnection,
+    filter: &QuotaFilter,
+    page: &PageRequest,
+) -> Result<Page<(Agreement, AgreementCondition)>, RepoError> {
+    let year = year_to_db(filter.academic_year);
+    let mut query = agreement_conditions::table
+        .inner_join(agreements_table::table.inner_join(institutions::table))
+        .filter(agreement_conditions::first_academic_year.le(year))
+        .filter(agreement_conditions::last_academic_year.ge(year))
+        .select((agreement_conditions::id, agreement_conditions::agreement_id))
+        .order(agreement_conditions::id.asc())
+        .into_boxed();
+    let local = filter.local_institution_id.to_string();
+    match filter.outgoing {
+        Some(true) => query = query.filter(agreement_conditions::sending_institution_id.eq(local)),
+        Some(false) => query = query.filter(agreement_conditions::receiving_institution_id.eq(local)),
+        None => {}
+    }
+    if let Some(country) = &filter.partner_country {
+        query = query.filter(institutions::country.eq(country.clone()));
+    }
+    if let Some(after) = &page.after {
+        query = query.filter(agreement_conditions::id.gt(after.clone()));
+    }
+    let rows = query.limit(i64::from(page.limit) + 1).load::<(String, String)>(conn)?;
+    let page = Page::from_overfetch(rows, page.limit, |(id, _)| id.clone());
+    page.try_map(|(condition, agreement)| {
+        let agreement = AgreementId::parse(&agreement).map_err(crate::models::corrupt("agreement id"))?;
+        let condition = ConditionId::parse(&condition).map_err(crate::models::corrupt("condition id"))?;
+        Ok((agreements::find(conn, agreement)?, conditions::find(conn, agreement, condition)?))
+    })
+}
