@@ -24,6 +24,23 @@
 //! then share the cores the same way on every run, so runs and the ratios between scenarios
 //! are comparable. Ratios against `/health/live` measured in the same run are the numbers to
 //! compare across machines; absolute req/s are not.
+//!
+//! Two optional scenarios (issue 4) keep the default run short:
+//!
+//! - `--mobilities N` (issue 4 asks for 100000): over HTTP, our university, a Russian and a
+//!   Bulgarian partner with approved bilateral agreements and one applied template mobility
+//!   each; then N mobilities copied from the templates straight through the persistence layer
+//!   (one new person each, alternating partners, every third cancelled, the rest applied, in
+//!   transactions of `SEED_BATCH`). `mobility_list` cycles like `list_page`: the unfiltered
+//!   first page, the first page of `?direction=outgoing&status=applied&partner_country=RU`,
+//!   and a random later page of that filtered list.
+//! - `--nominations` (`--nomination-count`, default 2000, at most 10000): a Serbian partner
+//!   whose condition has exactly that many places, and that many applied mobilities seeded
+//!   the same way; `nominate` then sends each one `POST …/status {"to":"nominated"}` once from
+//!   `--nomination-concurrency` tasks (no warm-up, nothing can be nominated twice). The quota
+//!   fits every request, so anything but 200 — `409 quota_exhausted` included — is an error,
+//!   and the condition must hold exactly that many places afterwards. Its req/s column is
+//!   nominations per second.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -31,17 +48,22 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::Parser;
-use iro_domain::{Contact, CountryCode, HeiId, InstitutionData, LocalizedText};
+use iro_domain::agreement::Actor;
+use iro_domain::{Contact, CountryCode, HeiId, InstitutionData, LocalizedText, MobilityId, MobilityStatus};
 use iro_persistence::RepoError;
-use iro_persistence::repositories::institutions;
+use iro_persistence::repositories::mobilities::{self, NewMobility};
+use iro_persistence::repositories::{institutions, people};
+use iro_tests::fixtures;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -51,6 +73,10 @@ const COUNTRIES: [&str; 7] = ["MK", "RU", "BG", "RS", "DE", "PL", "IT"];
 const PAGE_SIZE: usize = 50;
 /// Rows per seeding transaction.
 const SEED_BATCH: usize = 500;
+/// The largest quota a condition may have (`mobilities_per_year`), so the most nominations.
+const MAX_NOMINATIONS: usize = 10_000;
+/// The academic year of every seeded mobility.
+const YEAR: &str = "2026/2027";
 
 /// Throughput and latency of institution reads against `/health/live`, in one run.
 #[derive(Debug, Parser)]
@@ -81,6 +107,25 @@ struct Args {
     /// Seed of the random choice of ids and cursors (runs with the same seed ask the same).
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Mobilities to seed for the `mobility_list` scenario (0 skips it). Issue 4 asks for
+    /// 100000; they are stored straight through the persistence layer, one person each.
+    #[arg(long, default_value_t = 0)]
+    mobilities: usize,
+    /// Run the `nominate` scenario: concurrent `applied → nominated` changes under one
+    /// condition whose quota fits them all.
+    #[arg(long)]
+    nominations: bool,
+    /// Applied mobilities the `nominate` scenario nominates, each once (at most 10000, the
+    /// largest quota a condition may have).
+    #[arg(long, default_value_t = 2_000)]
+    nomination_count: usize,
+    /// Client tasks nominating at the same time. Every nomination is a write transaction
+    /// queueing on one condition's lock (SQLite: on the database's write lock, with a busy
+    /// timeout, 5 s). With 32 in a debug build on SQLite some waited past it and failed with
+    /// 500; with 4 the slowest waited 4.6 s. Writers queue anyway, so more tasks add no
+    /// throughput.
+    #[arg(long, default_value_t = 2)]
+    nomination_concurrency: usize,
     /// Also write the results as JSON to this file.
     #[arg(long, value_name = "PATH")]
     json: Option<PathBuf>,
@@ -124,6 +169,12 @@ fn validate(args: &Args) -> Result<(), BoxError> {
     }
     if args.institutions == 0 || args.concurrency == 0 || args.workers == 0 || args.db_pool_size == 0 {
         return Err("--institutions, --concurrency, --workers and --db-pool-size must be at least 1".into());
+    }
+    if args.nomination_concurrency == 0 {
+        return Err("--nomination-concurrency must be at least 1".into());
+    }
+    if args.nominations && !(1..=MAX_NOMINATIONS).contains(&args.nomination_count) {
+        return Err(format!("--nomination-count must be between 1 and {MAX_NOMINATIONS}").into());
     }
     Ok(())
 }
@@ -173,19 +224,15 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
     let authorization = HeaderValue::from_str(&format!("Bearer {token}"))?;
     let base = app.address.clone();
 
-    let cursors = collect_cursors(&client, &base, &authorization, args.institutions).await?;
     let first_page = format!("{base}/api/v1/institutions?limit={PAGE_SIZE}");
-    let mut cursor_pages: Vec<String> = cursors.iter().map(|cursor| format!("{first_page}&cursor={cursor}")).collect();
-    if cursor_pages.is_empty() {
-        // Fewer institutions than one page: the "cursor page" is the first page again.
-        cursor_pages.push(first_page.clone());
-    }
+    let cursors = collect_cursors(&client, &first_page, &authorization, args.institutions).await?;
+    let cursor_pages = cursor_pages(&first_page, &cursors);
     let list_targets = Targets::ListMix {
         first: first_page,
         filtered: format!("{base}/api/v1/institutions?country=RU&limit={PAGE_SIZE}"),
         cursors: cursor_pages,
     };
-    let scenarios = [
+    let mut scenarios = vec![
         ("health", Targets::Fixed(format!("{base}/health/live"))),
         ("get_by_id", Targets::Random(ids.iter().map(|id| format!("{base}/api/v1/institutions/{id}")).collect())),
         ("list_page", list_targets),
@@ -194,6 +241,18 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
         "  list_page     cycles: first page, a random one of {} cursor pages, first page of ?country=RU",
         cursors.len()
     ));
+
+    let api = Api { client: &client, base: &base, authorization: &authorization };
+    let mut nomination_targets = None;
+    if args.mobilities > 0 || args.nominations {
+        let home = set_up_home(&api).await?;
+        if args.mobilities > 0 {
+            scenarios.push(("mobility_list", mobility_list(args, &api, &home, app.database.url()).await?));
+        }
+        if args.nominations {
+            nomination_targets = Some(nomination_fixture(args, &api, &home, app.database.url()).await?);
+        }
+    }
 
     let load = Load {
         client,
@@ -206,7 +265,27 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
     for (index, (name, targets)) in scenarios.into_iter().enumerate() {
         let scenario_seed = args.seed.wrapping_add((index as u64) << 32);
         let result = load.scenario(name, Arc::new(targets), scenario_seed).await;
-        print(&format!("  ran           {:<10} {} requests, {} errors", result.name, result.requests, result.errors));
+        print(&format!("  ran           {:<13} {} requests, {} errors", result.name, result.requests, result.errors));
+        results.push(result);
+    }
+    if let Some((targets, agreement)) = nomination_targets {
+        let mut result = nominate(&load, targets, args.nomination_concurrency).await;
+        let expected = args.nomination_count;
+        match places_used(&load, &base, &agreement).await {
+            Ok(used) if used == expected as u64 => {}
+            Ok(used) => {
+                result.errors += 1;
+                result.first_error.get_or_insert(format!("the quota holds {used} places, expected {expected}"));
+            }
+            Err(error) => {
+                result.errors += 1;
+                result.first_error.get_or_insert(format!("reading the quota failed: {error}"));
+            }
+        }
+        print(&format!(
+            "  ran           {:<13} {} nominations, {} errors",
+            result.name, result.requests, result.errors
+        ));
         results.push(result);
     }
 
@@ -294,11 +373,12 @@ fn institution(i: usize) -> Result<InstitutionData, iro_domain::InvalidValue> {
     })
 }
 
-/// Walks the whole unfiltered list once: checks it holds the seeded institutions and returns
-/// every page's cursor, for the list scenario to pick pages from.
+/// Walks the whole list at `list_url` (a first page, with its filters) once: checks it holds
+/// at least `expected` items and returns every page's cursor, for a list scenario to pick
+/// pages from.
 async fn collect_cursors(
     client: &reqwest::Client,
-    base: &str,
+    list_url: &str,
     authorization: &HeaderValue,
     expected: usize,
 ) -> Result<Vec<String>, BoxError> {
@@ -306,7 +386,7 @@ async fn collect_cursors(
     let mut seen = 0;
     let mut cursor: Option<String> = None;
     loop {
-        let mut url = format!("{base}/api/v1/institutions?limit={PAGE_SIZE}");
+        let mut url = list_url.to_owned();
         if let Some(cursor) = &cursor {
             url.push_str("&cursor=");
             url.push_str(cursor);
@@ -328,9 +408,18 @@ async fn collect_cursors(
         }
     }
     if seen < expected {
-        return Err(format!("the list holds {seen} institutions, expected at least {expected}").into());
+        return Err(format!("{list_url} lists {seen} items, expected at least {expected}").into());
     }
     Ok(cursors)
+}
+
+/// The URLs of the pages after `first_page`; the first page again when there is only one.
+fn cursor_pages(first_page: &str, cursors: &[String]) -> Vec<String> {
+    let mut pages: Vec<String> = cursors.iter().map(|cursor| format!("{first_page}&cursor={cursor}")).collect();
+    if pages.is_empty() {
+        pages.push(first_page.to_owned());
+    }
+    pages
 }
 
 /// Which URL each request of a scenario asks for.
@@ -451,19 +540,24 @@ impl Load {
                 tokio::spawn(client_task(client, authorization, targets, deadline, rng, task as u64))
             })
             .collect();
-        let mut results = Vec::with_capacity(handles.len());
-        for handle in handles {
-            match handle.await {
-                Ok(result) => results.push(result),
-                Err(error) => results.push(TaskResult {
-                    errors: 1,
-                    first_error: Some(format!("client task failed: {error}")),
-                    ..TaskResult::default()
-                }),
-            }
-        }
-        (results, start.elapsed())
+        (join(handles).await, start.elapsed())
     }
+}
+
+/// What each client task saw; a task that failed counts as one error.
+async fn join(handles: Vec<tokio::task::JoinHandle<TaskResult>>) -> Vec<TaskResult> {
+    let mut results = Vec::with_capacity(handles.len());
+    for handle in handles {
+        match handle.await {
+            Ok(result) => results.push(result),
+            Err(error) => results.push(TaskResult {
+                errors: 1,
+                first_error: Some(format!("client task failed: {error}")),
+                ..TaskResult::default()
+            }),
+        }
+    }
+    results
 }
 
 /// One client: sends a request, reads the whole answer, repeats until the deadline.
@@ -507,7 +601,7 @@ fn report(results: &[Outcome]) -> String {
     let mut out = String::new();
     let _ = writeln!(out);
     let header = format!(
-        "{:<10} {:>9} {:>7} {:>10} {:>8} {:>8} {:>8} {:>8} {:>13} {:>13}",
+        "{:<13} {:>9} {:>7} {:>10} {:>8} {:>8} {:>8} {:>8} {:>13} {:>13}",
         "scenario", "requests", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s÷health", "p99÷health"
     );
     let _ = writeln!(out, "{header}");
@@ -516,7 +610,7 @@ fn report(results: &[Outcome]) -> String {
         let (throughput, p99) = ratios(result, health);
         let _ = writeln!(
             out,
-            "{:<10} {:>9} {:>7} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>12.2}× {:>12.2}×",
+            "{:<13} {:>9} {:>7} {:>10.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>12.2}× {:>12.2}×",
             result.name,
             result.requests,
             result.errors + result.warmup_errors,
@@ -585,10 +679,302 @@ fn json_report(
         "client_threads": client_threads,
         "concurrency": args.concurrency,
         "institutions": args.institutions,
+        "mobilities": args.mobilities,
+        "nominations": args.nominations.then_some(args.nomination_count),
+        "nomination_concurrency": args.nomination_concurrency,
         "warmup_seconds": args.warmup,
         "measured_seconds": args.seconds,
         "seed": args.seed,
         "timestamp": Utc::now().to_rfc3339(),
         "scenarios": scenarios,
     })
+}
+
+/// Authenticated JSON calls to the server, for setting up fixtures.
+struct Api<'a> {
+    client: &'a reqwest::Client,
+    base: &'a str,
+    authorization: &'a HeaderValue,
+}
+
+impl Api<'_> {
+    async fn get(&self, path: &str) -> Result<Value, BoxError> {
+        let url = format!("{}{path}", self.base);
+        let response = self.client.get(&url).header(AUTHORIZATION, self.authorization.clone()).send().await?;
+        answer("GET", &url, response).await
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Result<Value, BoxError> {
+        let url = format!("{}{path}", self.base);
+        let response =
+            self.client.post(&url).header(AUTHORIZATION, self.authorization.clone()).json(body).send().await?;
+        answer("POST", &url, response).await
+    }
+
+    /// POSTs `body` and returns the created resource's id.
+    async fn create(&self, path: &str, body: &Value) -> Result<String, BoxError> {
+        let created = self.post(path, body).await?;
+        created["id"].as_str().map(str::to_owned).ok_or_else(|| format!("POST {path} answered no id: {created}").into())
+    }
+}
+
+/// The JSON of a 2xx answer; an error naming the request otherwise.
+async fn answer(method: &str, url: &str, response: reqwest::Response) -> Result<Value, BoxError> {
+    let status = response.status();
+    let text = response.text().await?;
+    if !status.is_success() {
+        return Err(format!("{method} {url} answered {status}: {text}").into());
+    }
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Our university and the faculty that sends the seeded students.
+struct Home {
+    institution: String,
+    unit: String,
+}
+
+/// Registers our university (the local institution) with one faculty, over HTTP.
+async fn set_up_home(api: &Api<'_>) -> Result<Home, BoxError> {
+    let mut body = fixtures::institution("bench-home.example.mk", "MK");
+    body["is_local"] = json!(true);
+    let institution = api.create("/api/v1/institutions", &body).await?;
+    let unit = api.create(&format!("/api/v1/institutions/{institution}/units"), &fixtures::unit("BENCH")).await?;
+    Ok(Home { institution, unit })
+}
+
+/// A partner set up over HTTP: an approved bilateral agreement whose one outgoing student
+/// condition has `places` places, and one applied mobility of one student under it (the
+/// template the seeding copies).
+struct Partner {
+    agreement: String,
+    template: String,
+}
+
+/// Registers partner `hei_id` in `country` and everything [`Partner`] holds, the same way the
+/// API tests' `Exchange` does.
+async fn set_up_partner(
+    api: &Api<'_>,
+    home: &Home,
+    hei_id: &str,
+    country: &str,
+    places: usize,
+) -> Result<Partner, BoxError> {
+    let partner = api.create("/api/v1/institutions", &fixtures::institution(hei_id, country)).await?;
+    let code = format!("BENCH-{country}");
+    let agreement = api.create("/api/v1/agreements", &fixtures::agreement(&code, "bilateral", &partner)).await?;
+    let condition = json!({
+        "mobility_type": "student_studies",
+        "sending_institution_id": home.institution,
+        "receiving_institution_id": partner,
+        "first_academic_year": "2025/2026",
+        "last_academic_year": "2027/2028",
+        "mobilities_per_year": places,
+        // Each mobility plans 5 months: the months never limit before the places do.
+        "total_months_per_year": places * 6,
+        "eqf_levels": [6, 7],
+        "subject_areas": [{"isced_f_code": "0613"}],
+        "language_requirements": [{"language": "ru", "cefr_level": "B1"}]
+    });
+    let condition = api.create(&format!("/api/v1/agreements/{agreement}/conditions"), &condition).await?;
+    for to in ["submitted", "approved_by_us", "approved_by_both"] {
+        api.post(&format!("/api/v1/agreements/{agreement}/status"), &json!({"to": to})).await?;
+    }
+    let student = json!({
+        "given_names": "Ana", "family_name": "Template", "email": "ana@students.example.mk",
+        "birth_date": "2003-04-12", "citizenships": ["MK"], "gender": 2,
+        "home_institution_id": home.institution, "home_unit_id": home.unit, "kind": "student",
+        "eqf_level": 6, "isced_f_code": "0613"
+    });
+    let person = api.create("/api/v1/people", &student).await?;
+    let mobility = json!({
+        "direction": "outgoing", "activity_type": "student_studies", "activity_attribute": "long_term",
+        "programme": "bilateral", "person_id": person,
+        "agreement_id": agreement, "condition_id": condition,
+        "sending_institution_id": home.institution, "sending_unit_id": home.unit,
+        "receiving_institution_id": partner,
+        "receiving_academic_year": YEAR, "planned_start": "2026-09-01", "planned_end": "2027-01-31",
+        "eqf_level": 6, "isced_f_code": "0613",
+        "language_skills": [{"language": "ru", "cefr_level": "B2"}],
+        "documents": [{"name": "motivation letter", "reference": "https://files.example/ml.pdf"}]
+    });
+    let template = api.create("/api/v1/mobilities", &mobility).await?;
+    Ok(Partner { agreement, template })
+}
+
+/// Seeds `--mobilities` outgoing mobilities alternating between a Russian and a Bulgarian
+/// partner, every third cancelled and the rest applied; returns the `mobility_list` targets:
+/// the unfiltered first page, the first page of outgoing applied mobilities with Russian
+/// partners, and random later pages of that filtered list.
+async fn mobility_list(args: &Args, api: &Api<'_>, home: &Home, database_url: &str) -> Result<Targets, BoxError> {
+    let russian = set_up_partner(api, home, "bench-lipetsk.example.ru", "RU", 5).await?;
+    let bulgarian = set_up_partner(api, home, "bench-sofia.example.bg", "BG", 5).await?;
+    let templates = [mobility_id(&russian.template)?, mobility_id(&bulgarian.template)?];
+    let seeding = Instant::now();
+    let url = database_url.to_owned();
+    let count = args.mobilities;
+    let seeded = tokio::task::spawn_blocking(move || seed_mobilities(&url, &templates, count, Some(3))).await??;
+    print(&format!("  seeded        {} mobilities in {:.1} s", seeded.len(), seeding.elapsed().as_secs_f64()));
+
+    let first = format!("{}/api/v1/mobilities?limit={PAGE_SIZE}", api.base);
+    let filtered = format!(
+        "{}/api/v1/mobilities?direction=outgoing&status=applied&partner_country=RU&limit={PAGE_SIZE}",
+        api.base
+    );
+    // Even ones have the Russian partner; every third (i % 3 == 2) is cancelled; plus the template.
+    let expected = (0..count).filter(|i| i % 2 == 0 && i % 3 != 2).count() + 1;
+    let cursors = collect_cursors(api.client, &filtered, api.authorization, expected).await?;
+    print(&format!(
+        "  mobility_list cycles: first page, a random one of {} later pages of the filtered list, first page of \
+         ?direction=outgoing&status=applied&partner_country=RU ({expected} match)",
+        cursors.len()
+    ));
+    Ok(Targets::ListMix { first, cursors: cursor_pages(&filtered, &cursors), filtered })
+}
+
+/// Sets up a Serbian partner whose condition has exactly `--nomination-count` places, seeds
+/// that many applied mobilities under it; returns their status URLs and the agreement's id.
+async fn nomination_fixture(
+    args: &Args,
+    api: &Api<'_>,
+    home: &Home,
+    database_url: &str,
+) -> Result<(Vec<String>, String), BoxError> {
+    let count = args.nomination_count;
+    let partner = set_up_partner(api, home, "bench-nis.example.rs", "RS", count).await?;
+    let templates = [mobility_id(&partner.template)?];
+    let seeding = Instant::now();
+    let url = database_url.to_owned();
+    let seeded = tokio::task::spawn_blocking(move || seed_mobilities(&url, &templates, count, None)).await??;
+    print(&format!(
+        "  seeded        {} applied mobilities to nominate in {:.1} s",
+        seeded.len(),
+        seeding.elapsed().as_secs_f64()
+    ));
+    print(&format!(
+        "  nominate      {count} POST …/status {{\"to\":\"nominated\"}} from {} client tasks, each mobility \
+         once, quota of {count} places (every one must succeed)",
+        args.nomination_concurrency
+    ));
+    let targets = seeded.iter().map(|id| format!("{}/api/v1/mobilities/{id}/status", api.base)).collect();
+    Ok((targets, partner.agreement))
+}
+
+fn mobility_id(id: &str) -> Result<MobilityId, BoxError> {
+    Ok(MobilityId::from_uuid(Uuid::parse_str(id)?))
+}
+
+/// Stores `count` mobilities, each of its own new person, copying `templates` in turn (the
+/// template's person under another family name, its mobility with that person), in
+/// transactions of `SEED_BATCH`. With `cancel_every` = n, every n-th is stored as cancelled,
+/// the rest as applied. Returns their ids.
+fn seed_mobilities(
+    url: &str,
+    templates: &[MobilityId],
+    count: usize,
+    cancel_every: Option<usize>,
+) -> Result<Vec<MobilityId>, BoxError> {
+    let mut conn = iro_persistence::establish(url)?;
+    let mut models = Vec::with_capacity(templates.len());
+    for id in templates {
+        let mobility = mobilities::find(&mut conn, *id)?;
+        let person = people::find(&mut conn, mobility.data.person_id)?;
+        models.push((person.data, mobility.data));
+    }
+    if models.is_empty() {
+        return Err("no template mobility to copy".into());
+    }
+    let actor = Actor { id: "system:bench".to_owned(), name: "bench".to_owned() };
+    let now = Utc::now();
+    let mut ids = Vec::with_capacity(count);
+    for start in (0..count).step_by(SEED_BATCH) {
+        let end = (start + SEED_BATCH).min(count);
+        let stored = iro_persistence::write_transaction(&mut conn, |conn| {
+            (start..end)
+                .map(|i| {
+                    let (person, mobility) = &models[i % models.len()];
+                    let mut person = person.clone();
+                    person.family_name = format!("Student {i}");
+                    let person = people::insert(conn, &person, now)?;
+                    let mut data = mobility.clone();
+                    data.person_id = person.id;
+                    let status = match cancel_every {
+                        Some(n) if i % n == n - 1 => MobilityStatus::Cancelled,
+                        _ => MobilityStatus::Applied,
+                    };
+                    let new =
+                        NewMobility { id: MobilityId::generate(), data: &data, status, quota_override_reason: None };
+                    mobilities::insert(conn, &new, &actor, now).map(|stored| stored.id)
+                })
+                .collect::<Result<Vec<_>, RepoError>>()
+        })?;
+        ids.extend(stored);
+    }
+    Ok(ids)
+}
+
+/// The `nominate` scenario: `--nomination-concurrency` tasks each take the next of `targets` (status URLs
+/// of applied mobilities) until none is left, so every mobility is nominated exactly once.
+/// No warm-up: a mobility can be nominated only once. Anything but 200 is an error.
+async fn nominate(load: &Load, targets: Vec<String>, concurrency: usize) -> Outcome {
+    let targets = Arc::new(targets);
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let handles: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let client = load.client.clone();
+            let authorization = load.authorization.clone();
+            tokio::spawn(nominate_task(client, authorization, Arc::clone(&targets), Arc::clone(&next)))
+        })
+        .collect();
+    let tasks = join(handles).await;
+    let elapsed = start.elapsed();
+    let mut latencies = Vec::with_capacity(targets.len());
+    let mut errors = 0;
+    let mut first_error = None;
+    for task in tasks {
+        latencies.extend(task.latencies);
+        errors += task.errors;
+        first_error = first_error.or(task.first_error);
+    }
+    latencies.sort_unstable();
+    Outcome { name: "nominate", requests: latencies.len(), errors, warmup_errors: 0, first_error, elapsed, latencies }
+}
+
+/// One nominating client: POSTs the next unclaimed target until none is left.
+async fn nominate_task(
+    client: reqwest::Client,
+    authorization: HeaderValue,
+    targets: Arc<Vec<String>>,
+    next: Arc<AtomicUsize>,
+) -> TaskResult {
+    let body = json!({"to": "nominated"});
+    let mut result = TaskResult::default();
+    while let Some(url) = targets.get(next.fetch_add(1, Ordering::Relaxed)) {
+        let start = Instant::now();
+        let failure = match client.post(url).header(AUTHORIZATION, authorization.clone()).json(&body).send().await {
+            Ok(response) => {
+                let status = response.status();
+                match response.bytes().await {
+                    Ok(_) if status == reqwest::StatusCode::OK => None,
+                    Ok(body) => Some(format!("POST {url} answered {status}: {}", String::from_utf8_lossy(&body))),
+                    Err(error) => Some(format!("POST {url}: reading the body failed: {error}")),
+                }
+            }
+            Err(error) => Some(format!("POST {url}: {error}")),
+        };
+        result.latencies.push(start.elapsed());
+        if let Some(failure) = failure {
+            result.errors += 1;
+            result.first_error.get_or_insert(failure);
+        }
+    }
+    result
+}
+
+/// Places the (only) condition of `agreement` holds in the seeded year, read over HTTP.
+async fn places_used(load: &Load, base: &str, agreement: &str) -> Result<u64, BoxError> {
+    let api = Api { client: &load.client, base, authorization: &load.authorization };
+    let quotas = api.get(&format!("/api/v1/agreements/{agreement}/quotas?academic_year={YEAR}")).await?;
+    quotas[0]["places_used"].as_u64().ok_or_else(|| format!("no places_used in {quotas}").into())
 }
