@@ -1,5 +1,7 @@
 //! The one place that turns failures into HTTP statuses: RFC 9457 problem details.
 
+pub mod oauth;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};

@@ -1,7 +1,7 @@
 //! `/api/v1/auth`: the OAuth 2.0 token endpoint (RFC 6749) and token revocation (RFC 7009).
 
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, post, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, Utc};
@@ -16,6 +16,7 @@ use crate::auth::Subject;
 use crate::auth::password;
 use crate::db;
 use crate::error::ApiError;
+use crate::error::oauth::{OAuthError, TokenError};
 use crate::http::json_body::{body_error, from_value, parse_value};
 use crate::state::AppState;
 
@@ -63,104 +64,6 @@ pub struct TokenResponse {
     pub scope: String,
 }
 
-/// An OAuth 2.0 error (RFC 6749 §5.2) that is also an RFC 9457 problem.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"error": "invalid_grant", "error_description": "the username or password is wrong",
-    "type": "/problems/invalid_grant", "title": "Bad Request", "status": 400, "detail": "the username or password is wrong", "code": "invalid_grant"}))]
-pub struct OAuthError {
-    /// RFC 6749 error code: `invalid_request`, `invalid_client`, `invalid_grant`,
-    /// `unsupported_grant_type`, `invalid_scope`, or `slow_down` with 429.
-    pub error: String,
-    /// Explanation.
-    pub error_description: String,
-    /// Problem type, `/problems/{error}`.
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// HTTP reason phrase.
-    pub title: String,
-    /// HTTP status.
-    pub status: u16,
-    /// Same as `error_description`.
-    pub detail: String,
-    /// Same as `error`.
-    pub code: String,
-}
-
-/// Why a token request failed.
-#[derive(Debug, thiserror::Error)]
-pub enum TokenError {
-    /// RFC 6749 error with its status.
-    #[error("{description}")]
-    OAuth {
-        /// Status (400 or 401).
-        status: StatusCode,
-        /// RFC 6749 code.
-        error: &'static str,
-        /// Explanation.
-        description: String,
-    },
-    /// Too many failures: locked for `retry_after` seconds.
-    #[error("too many failed sign-ins; retry after {retry_after} seconds")]
-    Throttled {
-        /// Seconds to wait.
-        retry_after: u64,
-    },
-    /// Our own failure.
-    #[error(transparent)]
-    Api(#[from] ApiError),
-}
-
-impl From<RepoError> for TokenError {
-    fn from(e: RepoError) -> Self {
-        TokenError::Api(e.into())
-    }
-}
-
-fn oauth(status: StatusCode, error: &'static str, description: impl Into<String>) -> TokenError {
-    TokenError::OAuth { status, error, description: description.into() }
-}
-
-fn invalid_request(description: impl Into<String>) -> TokenError {
-    oauth(StatusCode::BAD_REQUEST, "invalid_request", description)
-}
-
-impl ResponseError for TokenError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            TokenError::OAuth { status, .. } => *status,
-            TokenError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-            TokenError::Api(e) => e.status_code(),
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let (error, description) = match self {
-            TokenError::OAuth { error, description, .. } => (*error, description.clone()),
-            TokenError::Throttled { .. } => ("slow_down", self.to_string()),
-            TokenError::Api(e) => return e.error_response(),
-        };
-        let status = self.status_code();
-        let body = OAuthError {
-            error: error.to_owned(),
-            error_description: description.clone(),
-            type_: format!("/problems/{error}"),
-            title: crate::error::title(status).to_owned(),
-            status: status.as_u16(),
-            detail: description,
-            code: error.to_owned(),
-        };
-        let mut response = HttpResponse::build(status);
-        response.insert_header((header::CACHE_CONTROL, "no-store"));
-        if let TokenError::Throttled { retry_after } = self {
-            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
-        }
-        if status == StatusCode::UNAUTHORIZED {
-            response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"iro\""));
-        }
-        response.json(body)
-    }
-}
-
 /// Reads a form or JSON body into `T`.
 async fn read_body<T: serde::de::DeserializeOwned + 'static>(
     req: &HttpRequest,
@@ -171,11 +74,10 @@ async fn read_body<T: serde::de::DeserializeOwned + 'static>(
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match essence.as_str() {
-        "application/x-www-form-urlencoded" => {
-            serde_urlencoded::from_bytes(&bytes).map_err(|e| invalid_request(format!("the form is invalid: {e}")))
-        }
+        "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| TokenError::invalid_request(format!("the form is invalid: {e}"))),
         "application/json" => from_value(parse_value(&bytes).map_err(TokenError::Api)?)
-            .map_err(|_| invalid_request("the JSON body is invalid")),
+            .map_err(|_| TokenError::invalid_request("the JSON body is invalid")),
         _ => Err(TokenError::Api(ApiError::UnsupportedMediaType(
             "send application/x-www-form-urlencoded (RFC 6749) or application/json".to_owned(),
         ))),
@@ -200,7 +102,7 @@ fn token_hash(token: &str) -> String {
 }
 
 fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, TokenError> {
-    value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| invalid_request(format!("{name} is required")))
+    value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| TokenError::invalid_request(format!("{name} is required")))
 }
 
 /// Fails with 429 while the subject is locked.
@@ -262,8 +164,7 @@ fn password_grant(
     };
     let Some((user, _)) = found.filter(|_| verified) else {
         throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
-        return Err(oauth(
-            StatusCode::BAD_REQUEST,
+        return Err(TokenError::oauth(
             "invalid_grant",
             "the username or password is wrong, or the account is deactivated",
         ));
@@ -299,11 +200,7 @@ fn client_grant(
     };
     let Some((client, _)) = found.filter(|_| verified) else {
         throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
-        return Err(oauth(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "unknown client, wrong secret, or deactivated client",
-        ));
+        return Err(TokenError::oauth("invalid_client", "unknown client, wrong secret, or deactivated client"));
     };
     throttles::clear(conn, &subject)?;
     let granted: Vec<Scope> = match request.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -311,14 +208,9 @@ fn client_grant(
         Some(requested) => {
             let mut granted = Vec::new();
             for word in requested.split_whitespace() {
-                let wanted =
-                    Scope::parse(word).map_err(|e| oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.message))?;
+                let wanted = Scope::parse(word).map_err(|e| TokenError::oauth("invalid_scope", e.message))?;
                 if !client.scopes.iter().any(|held| held.grants(&wanted)) {
-                    return Err(oauth(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_scope",
-                        format!("the client may not request {wanted}"),
-                    ));
+                    return Err(TokenError::oauth("invalid_scope", format!("the client may not request {wanted}")));
                 }
                 granted.push(wanted);
             }
@@ -336,8 +228,7 @@ fn refresh_grant(
 ) -> Result<TokenResponse, TokenError> {
     let presented = required(&request.refresh_token, "refresh_token")?;
     let now = Utc::now();
-    let invalid =
-        || oauth(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token is invalid, expired or revoked");
+    let invalid = || TokenError::oauth("invalid_grant", "the refresh token is invalid, expired or revoked");
     let Some(token) = refresh_tokens::find_by_hash(conn, &token_hash(presented))? else {
         return Err(invalid());
     };
@@ -400,12 +291,8 @@ pub async fn issue_token(
             "password" => password_grant(&mut conn, state, &request),
             "client_credentials" => client_grant(&mut conn, state, &request, basic),
             "refresh_token" => refresh_grant(&mut conn, state, &request),
-            "" => Err(invalid_request("grant_type is required")),
-            other => Err(oauth(
-                StatusCode::BAD_REQUEST,
-                "unsupported_grant_type",
-                format!("grant_type {other:?} is not supported"),
-            )),
+            "" => Err(TokenError::invalid_request("grant_type is required")),
+            other => Err(TokenError::oauth("unsupported_grant_type", format!("grant_type {other:?} is not supported"))),
         }
     })
     .await
