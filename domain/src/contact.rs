@@ -16,6 +16,14 @@ pub struct Contact {
     pub phones: Vec<String>,
 }
 
+/// Checks the shape of an email address: a local part, `@`, a dotted domain, no spaces.
+pub fn check_email(email: &str) -> Result<(), InvalidValue> {
+    let valid = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
+    });
+    if valid { Ok(()) } else { Err(InvalidValue::format(format!("{email:?} is not an email address"))) }
+}
+
 impl Contact {
     /// Checks the contact: a name or a role, and plausible email addresses and phone numbers.
     pub fn validate(self) -> Result<Self, InvalidValue> {
@@ -24,12 +32,7 @@ impl Contact {
             return Err(InvalidValue::required("a contact needs a name or a role"));
         }
         for email in &self.emails {
-            let valid = email.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
-            });
-            if !valid {
-                return Err(InvalidValue::format(format!("{email:?} is not an email address")));
-            }
+            check_email(email)?;
         }
         for phone in &self.phones {
             let digits = phone.bytes().filter(u8::is_ascii_digit).count();

@@ -39,6 +39,18 @@ impl Role {
         }
     }
 
+    /// Checks how many units an account of this role may coordinate: a faculty coordinator
+    /// needs at least one, every other role none (their rights do not depend on units).
+    pub fn check_unit_count(self, units: usize) -> Result<(), InvalidValue> {
+        match (self, units) {
+            (Role::FacultyCoordinator, 0) => {
+                Err(InvalidValue::required("a faculty coordinator needs at least one unit"))
+            }
+            (Role::FacultyCoordinator, _) | (_, 0) => Ok(()),
+            _ => Err(InvalidValue { code: "not_allowed", message: "only faculty coordinators have units".to_owned() }),
+        }
+    }
+
     /// Whether the role manages the office's shared records (institutions, units …).
     pub fn is_staff(self) -> bool {
         matches!(self, Role::Admin | Role::Officer)
@@ -122,6 +134,14 @@ mod tests {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
         }
         assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn only_faculty_coordinators_have_units_and_they_need_one() {
+        assert_eq!(Role::FacultyCoordinator.check_unit_count(0).unwrap_err().code, "required");
+        assert!(Role::FacultyCoordinator.check_unit_count(2).is_ok());
+        assert!(Role::Officer.check_unit_count(0).is_ok());
+        assert_eq!(Role::Officer.check_unit_count(1).unwrap_err().code, "not_allowed");
     }
 
     #[test]

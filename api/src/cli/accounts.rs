@@ -73,9 +73,7 @@ pub fn create_user(
     email: Option<String>,
 ) -> Result<(), String> {
     let role: Role = role.parse().map_err(|e: iro_domain::InvalidValue| e.message)?;
-    if (role == Role::FacultyCoordinator) == unit_codes.is_empty() {
-        return Err("faculty coordinators need --unit, and only they have units".to_owned());
-    }
+    role.check_unit_count(unit_codes.len()).map_err(|e| format!("{} (use --unit CODE)", e.message))?;
     let password = read_password()?;
     let mut conn = connection(settings)?;
     let unit_ids = local_units(&mut conn, unit_codes)?;

@@ -3,6 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use iro_domain::contact::check_email;
 use iro_domain::{Role, UnitId, User, UserId};
 use iro_persistence::repositories::users::{self, NewUser, UserChanges, UserFilter};
 use iro_persistence::repositories::{refresh_tokens, units};
@@ -197,18 +198,8 @@ pub fn check_password(errors: &mut FieldErrors, password: &str) {
 }
 
 fn check_profile(errors: &mut FieldErrors, role: Role, email: &Option<String>, unit_ids: &[Uuid]) {
-    if let Some(email) = email
-        && !email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
-    {
-        errors.push(FieldError::new("email", "format", format!("{email:?} is not an email address")));
-    }
-    match (role, unit_ids.is_empty()) {
-        (Role::FacultyCoordinator, true) => {
-            errors.push(FieldError::new("unit_ids", "required", "a faculty coordinator needs at least one unit"))
-        }
-        (Role::FacultyCoordinator, false) | (_, true) => {}
-        (_, false) => errors.push(FieldError::new("unit_ids", "not_allowed", "only faculty coordinators have units")),
-    }
+    errors.check_opt("email", email.as_deref(), check_email);
+    errors.check("unit_ids", role.check_unit_count(unit_ids.len()));
 }
 
 /// Refuses unit ids that name no unit.
