@@ -18,5 +18,6 @@ pub mod mobility_status;
 pub mod people;
 pub mod quotas;
 pub mod statistics;
+pub mod text;
 pub mod units;
 pub mod users;

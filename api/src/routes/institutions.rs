@@ -22,6 +22,7 @@ use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
 use crate::routes::contact::{ContactBody, parse_contacts};
+use crate::routes::text::{check_length, clean};
 use crate::state::AppState;
 
 /// An institution as clients write it (create, or the result of a merge patch).
@@ -162,20 +163,6 @@ impl From<Institution> for InstitutionResponse {
             created_at: i.created_at,
             updated_at: i.updated_at,
         }
-    }
-}
-
-/// Trims optional free text; blank means absent.
-pub fn clean(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
-/// Checks a free-text field's length.
-pub fn check_length(errors: &mut FieldErrors, field: &str, text: &Option<String>, max: usize) {
-    if let Some(text) = text
-        && text.chars().count() > max
-    {
-        errors.push(FieldError::new(field, "range", format!("{field} must be at most {max} characters")));
     }
 }
 

@@ -20,6 +20,7 @@ use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::routes::text::clean;
 use crate::state::AppState;
 
 /// A role, as the API names it.
@@ -256,11 +257,7 @@ pub async fn list_users(
     principal.require(Access::ManageUsers)?;
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
-    let filter = UserFilter {
-        role: query.role.map(Role::from),
-        active: query.active,
-        q: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
-    };
+    let filter = UserFilter { role: query.role.map(Role::from), active: query.active, q: clean(query.q) };
     let page = db::run(&state.pool, move |conn| Ok(users::list(conn, &filter, &page)?)).await?;
     Ok(web::Json(Paged::from_page(page, UserResponse::from).into()))
 }
@@ -286,14 +283,14 @@ pub async fn create_user(
     let username = parse_username(&mut errors, &input.username);
     check_password(&mut errors, &input.password);
     let role = Role::from(input.role);
-    let email = input.email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+    let email = clean(input.email);
     check_profile(&mut errors, role, &email, &input.unit_ids);
     let username = errors.finish_with(|| username)?;
     let new_user = NewUser {
         username,
         password_hash: String::new(),
         role,
-        full_name: input.full_name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+        full_name: clean(input.full_name),
         email,
         unit_ids: input.unit_ids.into_iter().map(UnitId::from_uuid).collect(),
     };
@@ -372,7 +369,7 @@ pub async fn update_user(
             if let Some(p) = &view.password {
                 check_password(&mut errors, p);
             }
-            let email = view.email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+            let email = clean(view.email);
             check_profile(&mut errors, role, &email, &view.unit_ids);
             errors.finish()?;
             let unit_ids: Vec<UnitId> = view.unit_ids.into_iter().map(UnitId::from_uuid).collect();
@@ -391,7 +388,7 @@ pub async fn update_user(
             }
             let changes = UserChanges {
                 role,
-                full_name: view.full_name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+                full_name: clean(view.full_name),
                 email,
                 active: view.active,
                 unit_ids,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::vocabulary::{AgreementStatusName, ProgrammeName};
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::routes::contact::ContactBody;
-use crate::routes::institutions::clean;
+use crate::routes::text::clean;
 
 /// An agreement as clients write it (create, or the result of a merge patch).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
