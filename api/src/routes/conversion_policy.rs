@@ -1,5 +1,7 @@
 //! `/api/v1/institutions/{id}/conversion-policy`: how an institution converts, decided in
 //! advance as the ECTS Users' Guide 2015 requires (overlap policy, rounding, fallback order).
+//! The policy carries an `ETag` (its version; `"0"` while the defaults apply) so two officers
+//! cannot overwrite each other's change unseen: `PUT` with a stale `If-Match` is 412.
 
 use actix_web::{HttpResponse, get, put, web};
 use chrono::{DateTime, Utc};
@@ -14,7 +16,8 @@ use uuid::Uuid;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldError, FieldErrors, Problem};
+use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::state::AppState;
 
@@ -113,7 +116,7 @@ pub struct PolicyResponse {
     pub policy: PolicyBody,
     /// `true` when the institution has not set one and the defaults apply.
     pub is_default: bool,
-    /// Version (0 while the default applies).
+    /// Version (0 while the default applies); the `ETag` is this number in quotes.
     pub version: u32,
     /// When it was last set.
     pub updated_at: Option<DateTime<Utc>>,
@@ -126,7 +129,8 @@ pub struct PolicyResponse {
 #[utoipa::path(
     tag = "ects",
     params(("id" = Uuid, Path, description = "Institution id")),
-    responses((status = 200, description = "The policy", body = PolicyResponse)),
+    responses((status = 200, description = "The policy", body = PolicyResponse,
+        headers(("ETag" = String, description = "Version tag for If-Match (\"0\" while the defaults apply)")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "reporting", "ects:read"])),
 )]
 #[get("/{id}/conversion-policy")]
@@ -134,7 +138,7 @@ pub async fn get_conversion_policy(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<Uuid>,
-) -> ApiResult<web::Json<PolicyResponse>> {
+) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadEcts)?;
     let id = InstitutionId::from_uuid(id.into_inner());
     let response = db::run(&state.pool, move |conn| {
@@ -157,23 +161,34 @@ pub async fn get_conversion_policy(
         })
     })
     .await?;
-    Ok(web::Json(response))
+    Ok(tagged(HttpResponse::Ok(), response.version, response))
 }
 
 /// Set an institution's conversion policy
 ///
 /// Replaces the whole policy; conversions into this institution's grades use it from now on.
+/// Send the `ETag` of the policy you read in `If-Match` (`"0"` for the defaults): a policy
+/// changed in between answers 412 `precondition_failed`.
 #[utoipa::path(
     tag = "ects",
-    params(("id" = Uuid, Path, description = "Institution id")),
+    params(
+        ("id" = Uuid, Path, description = "Institution id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the policy the change is based on"),
+    ),
     request_body = PolicyBody,
-    responses((status = 200, description = "The policy now in force", body = PolicyResponse)),
+    responses(
+        (status = 200, description = "The policy now in force", body = PolicyResponse,
+            headers(("ETag" = String, description = "New version tag"))),
+        (status = 412, description = "If-Match names a version that is no longer current", body = Problem,
+            content_type = "application/problem+json"),
+    ),
     security(("bearer" = ["admin", "officer", "ects:write"])),
 )]
 #[put("/{id}/conversion-policy")]
 pub async fn put_conversion_policy(
     state: web::Data<AppState>,
     principal: Principal,
+    precondition: IfMatch,
     id: web::Path<Uuid>,
     body: JsonBody<PolicyBody>,
 ) -> ApiResult<HttpResponse> {
@@ -183,15 +198,18 @@ pub async fn put_conversion_policy(
     let record = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             institutions::find(conn, id)?;
+            let current = conversions::find_policy(conn, id)?.map_or(0, |record| record.version);
+            precondition.check(current)?;
             Ok(conversions::put_policy(conn, id, &policy, Utc::now())?)
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(PolicyResponse {
+    let response = PolicyResponse {
         institution_id: id.as_uuid(),
         policy: PolicyBody::from(&record.policy),
         is_default: false,
         version: record.version,
         updated_at: Some(record.updated_at),
-    }))
+    };
+    Ok(tagged(HttpResponse::Ok(), response.version, response))
 }

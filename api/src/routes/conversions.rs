@@ -8,23 +8,27 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use iro_domain::ects::{
-    ConversionMethod, ConversionPolicy, ConversionRequest, GradeConversion, GradeError, GradingScale, GradingTable,
-    MethodKind, OverlapPolicy, convert_grade,
+    ConversionMethod, ConversionPolicy, ConversionRequest, GradeConversion, GradeError, MethodKind, OverlapPolicy,
+    convert_grade,
 };
 use iro_domain::{EqfLevel, InstitutionId, IscedCode};
+use iro_persistence::DbConnection;
 use iro_persistence::repositories::conversions::{self, NewConversion};
-use iro_persistence::repositories::{grading_scales, grading_tables, institutions};
-use iro_persistence::{DbConnection, RepoError};
+use iro_persistence::repositories::institutions;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::http::json_body::JsonBody;
 use crate::routes::conversion_policy::PolicyBody;
 use crate::state::AppState;
+
+mod sources;
+
+use sources::{Scales, fixed_tables_for, scale_for, tables_of};
 
 /// The grade to convert: on a `scale`, or at a host `institution` for a course of an ISCED-F
 /// field and cycle (the scale then defaults to the one of its grading table).
@@ -184,7 +188,13 @@ pub struct StoredConversionResponse {
     pub approved_at: DateTime<Utc>,
 }
 
-fn grade(level: &iro_domain::ects::GradeLevel) -> ConvertedGrade {
+impl From<&iro_domain::ects::GradeLevel> for ConvertedGrade {
+    fn from(level: &iro_domain::ects::GradeLevel) -> Self {
+        converted(level)
+    }
+}
+
+fn converted(level: &iro_domain::ects::GradeLevel) -> ConvertedGrade {
     ConvertedGrade {
         grade: level.native().to_owned(),
         english: level.english().to_owned(),
@@ -221,7 +231,7 @@ fn respond(conversion: GradeConversion, policy: &ConversionPolicy, policy_source
         source_grade: conversion.source_grade,
         source_passed: conversion.source_passed,
         target_scale: conversion.target_scale,
-        result: grade(&conversion.result),
+        result: converted(&conversion.result),
         method: conversion.method.kind().code().to_owned(),
         method_details: details,
         candidates: conversion.candidates.iter().map(|c| c.native().to_owned()).collect(),
@@ -234,84 +244,6 @@ fn respond(conversion: GradeConversion, policy: &ConversionPolicy, policy_source
         policy: PolicyBody::from(policy),
         policy_source,
     }
-}
-
-/// Loads scales by code, once each.
-struct Scales(HashMap<String, GradingScale>);
-
-impl Scales {
-    fn get(&mut self, conn: &mut DbConnection, code: &str) -> Result<Option<GradingScale>, ApiError> {
-        if let Some(scale) = self.0.get(code) {
-            return Ok(Some(scale.clone()));
-        }
-        match grading_scales::find(conn, code) {
-            Ok(record) => {
-                self.0.insert(code.to_owned(), record.scale.clone());
-                Ok(Some(record.scale))
-            }
-            Err(RepoError::NotFound) => Ok(None),
-            Err(other) => Err(other.into()),
-        }
-    }
-}
-
-/// The domain grading tables of an institution (422 when it does not exist).
-fn tables_of(
-    conn: &mut DbConnection,
-    scales: &mut Scales,
-    field: &str,
-    institution: Option<Uuid>,
-) -> ApiResult<Vec<GradingTable>> {
-    let Some(id) = institution.map(InstitutionId::from_uuid) else { return Ok(Vec::new()) };
-    match institutions::find(conn, id) {
-        Ok(_) => {}
-        Err(RepoError::NotFound) => {
-            return Err(ApiError::Validation(vec![FieldError::new(field, "unknown", "no institution has this id")]));
-        }
-        Err(other) => return Err(other.into()),
-    }
-    let mut tables = Vec::new();
-    for record in grading_tables::of_institution(conn, id)? {
-        if let Some(scale) = scales.get(conn, &record.data.scale_code)? {
-            tables.push(record.data.to_domain(&scale).map_err(|e| ApiError::Internal(format!("stored table: {e}")))?);
-        }
-    }
-    Ok(tables)
-}
-
-/// The scale named at `field`, or else the scale of the newest table of the reference group.
-fn scale_for(
-    conn: &mut DbConnection,
-    scales: &mut Scales,
-    field: &str,
-    code: Option<&str>,
-    tables: &[GradingTable],
-    reference: Option<(&IscedCode, EqfLevel)>,
-) -> ApiResult<GradingScale> {
-    if let Some(code) = code {
-        return scales.get(conn, code.trim())?.ok_or_else(|| {
-            ApiError::Validation(vec![FieldError::new(
-                field,
-                "unknown",
-                format!("no grading scale has the code {code:?}"),
-            )])
-        });
-    }
-    reference
-        .and_then(|(isced, eqf)| {
-            tables
-                .iter()
-                .filter(|t| t.group().isced() == isced && t.group().eqf() == eqf)
-                .max_by_key(|t| t.group().years().last().copied())
-                .map(|t| t.scale().clone())
-        })
-        .ok_or_else(|| {
-            ApiError::Validation(vec![FieldError::new(
-                field,
-                "required",
-                "name the scale, or an institution with a grading table for the course's isced and eqf",
-            )])
-        })
 }
 
 /// Runs the whole conversion on a connection.
@@ -369,8 +301,10 @@ fn convert(conn: &mut DbConnection, input: &GradeConversionInput) -> ApiResult<G
         )?;
         source_name.push_str("+request");
     }
-    let mut request =
-        ConversionRequest::new(&source, &input.from.value, &target).with_grading_tables(&host_tables, &home_tables);
+    let fixed = fixed_tables_for(conn, &source, &target, input.from.institution, input.to.institution)?;
+    let mut request = ConversionRequest::new(&source, &input.from.value, &target)
+        .with_grading_tables(&host_tables, &home_tables)
+        .with_fixed_tables(&fixed);
     if let Some((isced, eqf)) = reference {
         request = request.with_reference(isced, eqf);
     }
@@ -381,11 +315,13 @@ fn convert(conn: &mut DbConnection, input: &GradeConversionInput) -> ApiResult<G
 /// Convert a grade
 ///
 /// Converts host → home with the best method available in the policy's order: grading tables
-/// when both institutions have one for the course's ISCED-F field and cycle, else a fixed
-/// table, else the linear formula; `skipped` and the explanation say why better methods were
-/// not used. Errors are 422 with the domain's code: `grade_not_on_scale`, `cycle_mismatch`,
-/// `field_mismatch`, `no_conversion_method`. With `"store": true` (officers, admins) the
-/// conversion is stored as approved by the caller: 201 with the record.
+/// when both institutions have one for the course's ISCED-F field and cycle, else a stored
+/// fixed table of the scale pair (`/fixed-tables`: the host's, then the home's, then national
+/// ones, in force today), else the linear formula; `skipped` and the explanation say why
+/// better methods were not used. Errors are 422 with the domain's code:
+/// `grade_not_on_scale`, `cycle_mismatch`, `field_mismatch`, `no_conversion_method`. With
+/// `"store": true` (officers, admins) the conversion is stored as approved by the caller: 201
+/// with the record.
 #[utoipa::path(
     tag = "ects",
     request_body = GradeConversionInput,
@@ -423,6 +359,8 @@ pub async fn convert_grades(
             conversion: to_json(&conversion)?,
             approved_by,
             approved_by_name,
+            host_institution: input.from.institution.map(InstitutionId::from_uuid),
+            home_institution: input.to.institution.map(InstitutionId::from_uuid),
         };
         let record = conversions::insert_conversion(conn, new, Utc::now())?;
         Ok(Outcome::Stored(Box::new(stored_response(record)?)))
@@ -447,7 +385,8 @@ enum Outcome {
     Stored(Box<StoredConversionResponse>),
 }
 
-fn stored_response(
+/// The API view of a stored conversion.
+pub fn stored_response(
     record: iro_persistence::models::conversion::StoredConversion,
 ) -> ApiResult<StoredConversionResponse> {
     let corrupt = |e: serde_json::Error| ApiError::Internal(format!("stored conversion: {e}"));

@@ -1,14 +1,17 @@
 //! `/api/v1/credit-systems` and `POST /api/v1/conversions/credits`: credit systems (domain.md
-//! §8) and conversion of credits, or of a workload, into another system with a stated rounding.
+//! §8, seeded from `persistence/data/credit-systems.json` with source, validity and status) and
+//! conversion of credits, or of a workload, into another system with a stated rounding.
 
 use actix_web::{get, post, web};
+use chrono::NaiveDate;
 use iro_domain::InstitutionId;
 use iro_domain::ects::{
     CreditConversion, CreditInput, CreditRounding, CreditSystem, Credits, Workload, WorkloadBasis, convert_credits,
     workload_to_credits,
 };
 use iro_persistence::RepoError;
-use iro_persistence::repositories::{conversions, institutions};
+use iro_persistence::models::credit_system::CreditSystemRecord;
+use iro_persistence::repositories::{conversions, credit_systems, institutions};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -19,17 +22,6 @@ use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
 use crate::http::json_body::JsonBody;
 use crate::routes::conversion_policy::{CreditRoundingBody, parse_credit_rounding};
 use crate::state::AppState;
-
-/// Every credit system known (domain.md §8).
-pub fn credit_systems() -> Vec<CreditSystem> {
-    vec![
-        CreditSystem::ects(),
-        CreditSystem::north_macedonia(),
-        CreditSystem::serbia_espb(),
-        CreditSystem::bulgaria(),
-        CreditSystem::russia_zet(),
-    ]
-}
 
 /// A credit system.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -50,10 +42,23 @@ pub struct CreditSystemResponse {
     pub hours_per_credit_max: Option<f64>,
     /// The hours per credit in words (`36 academic hours of 45 min = 27 h`).
     pub hours_per_credit: Option<String>,
+    /// ISO country, when national.
+    #[schema(example = "RU")]
+    pub country: Option<String>,
+    /// Where the facts come from.
+    pub source: String,
+    /// `confirmed`, `secondary` or `unconfirmed` (domain.md's \[c\], \[s\], \[u\]).
+    #[schema(example = "secondary")]
+    pub status: String,
+    /// First day of validity.
+    pub valid_from: Option<NaiveDate>,
+    /// Last day of validity.
+    pub valid_to: Option<NaiveDate>,
 }
 
-impl From<&CreditSystem> for CreditSystemResponse {
-    fn from(system: &CreditSystem) -> Self {
+impl From<CreditSystemRecord> for CreditSystemResponse {
+    fn from(record: CreditSystemRecord) -> Self {
+        let system = &record.system;
         let hours = system.hours_per_credit();
         CreditSystemResponse {
             code: system.code().to_owned(),
@@ -62,6 +67,11 @@ impl From<&CreditSystem> for CreditSystemResponse {
             hours_per_credit_min: hours.map(|h| f64::from(h.min_minutes()) / 60.0),
             hours_per_credit_max: hours.map(|h| f64::from(h.max_minutes()) / 60.0),
             hours_per_credit: hours.map(|h| h.to_string()),
+            country: record.data.country,
+            source: record.data.source,
+            status: record.data.status,
+            valid_from: record.data.valid_from,
+            valid_to: record.data.valid_to,
         }
     }
 }
@@ -76,16 +86,20 @@ pub struct CreditSystemList {
 /// List credit systems
 ///
 /// ECTS and the national systems of the partners, with credits a year and hours per credit
-/// where known (Serbia's and Bulgaria's are not confirmed).
+/// where known (Serbia's and Bulgaria's are not confirmed), each with its source and status.
 #[utoipa::path(
     tag = "ects",
     responses((status = 200, description = "Every credit system", body = CreditSystemList)),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "reporting", "ects:read"])),
 )]
 #[get("")]
-pub async fn list_credit_systems(principal: Principal) -> ApiResult<web::Json<CreditSystemList>> {
+pub async fn list_credit_systems(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> ApiResult<web::Json<CreditSystemList>> {
     principal.require(Access::ReadEcts)?;
-    Ok(web::Json(CreditSystemList { items: credit_systems().iter().map(CreditSystemResponse::from).collect() }))
+    let records = db::run(&state.pool, |conn| Ok(credit_systems::list(conn)?)).await?;
+    Ok(web::Json(CreditSystemList { items: records.into_iter().map(CreditSystemResponse::from).collect() }))
 }
 
 /// A workload: 60-minute hours, or academic hours of some minutes.
@@ -180,8 +194,9 @@ impl From<CreditConversion> for CreditConversionResponse {
     }
 }
 
-fn system(errors: &mut FieldErrors, field: &str, code: &str) -> Option<CreditSystem> {
-    let found = credit_systems().into_iter().find(|s| s.code().eq_ignore_ascii_case(code.trim()));
+/// The system with `code` (ignoring ASCII case) among the stored ones, or a field error.
+fn system(systems: &[CreditSystem], errors: &mut FieldErrors, field: &str, code: &str) -> Option<CreditSystem> {
+    let found = systems.iter().find(|s| s.code().eq_ignore_ascii_case(code.trim())).cloned();
     if found.is_none() {
         errors.push(FieldError::new(field, "unknown", format!("no credit system has the code {code:?}")));
     }
@@ -207,8 +222,13 @@ pub async fn convert_credits_handler(
 ) -> ApiResult<web::Json<CreditConversionResponse>> {
     principal.require(Access::ReadEcts)?;
     let input = body.0;
+    let systems: Vec<CreditSystem> = db::run(&state.pool, |conn| Ok(credit_systems::list(conn)?))
+        .await?
+        .into_iter()
+        .map(|record| record.system)
+        .collect();
     let mut errors = FieldErrors::default();
-    let to = system(&mut errors, "to", &input.to);
+    let to = system(&systems, &mut errors, "to", &input.to);
     let explicit = input.rounding.as_ref().and_then(|r| parse_credit_rounding(&mut errors, "rounding", r));
     enum What {
         Credits(Credits, Option<CreditSystem>),
@@ -218,7 +238,7 @@ pub async fn convert_credits_handler(
         (Some(amount), None) => {
             let amount = errors.check("amount", Credits::parse(amount));
             let from = match &input.from {
-                Some(code) => system(&mut errors, "from", code),
+                Some(code) => system(&systems, &mut errors, "from", code),
                 None => {
                     errors.push(FieldError::new("from", "required", "from is required with amount"));
                     None

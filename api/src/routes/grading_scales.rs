@@ -20,10 +20,8 @@ use crate::http::etag::{IfMatch, etag};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::routes::provenance::STATUSES;
 use crate::state::AppState;
-
-/// The statuses a fact may have (domain.md: confirmed, secondary source only, unconfirmed).
-const STATUSES: [&str; 3] = ["confirmed", "secondary", "unconfirmed"];
 
 /// A numeric scale's bounds and step.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

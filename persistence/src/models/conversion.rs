@@ -98,6 +98,10 @@ pub struct GradeConversionRow {
     pub approved_by_name: String,
     /// When approved (UTC).
     pub approved_at: NaiveDateTime,
+    /// The host institution the grade came from, when the request named one.
+    pub host_institution_id: Option<String>,
+    /// The home institution the grade went to, when the request named one.
+    pub home_institution_id: Option<String>,
 }
 
 /// A stored, approved conversion.

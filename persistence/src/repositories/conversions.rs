@@ -8,7 +8,7 @@ use iro_domain::ects::ConversionPolicy;
 use crate::models::conversion::{ConversionPolicyRow, GradeConversionRow, PolicyRecord, StoredConversion};
 use crate::models::db_time;
 use crate::schema::{conversion_policies, grade_conversions};
-use crate::{DbConnection, RepoError};
+use crate::{DbConnection, Page, PageRequest, RepoError};
 
 /// The institution's stored policy, if it has set one.
 pub fn find_policy(conn: &mut DbConnection, institution: InstitutionId) -> Result<Option<PolicyRecord>, RepoError> {
@@ -79,6 +79,10 @@ pub struct NewConversion {
     pub approved_by: String,
     /// Approving person's name.
     pub approved_by_name: String,
+    /// The host institution named in the request.
+    pub host_institution: Option<InstitutionId>,
+    /// The home institution named in the request.
+    pub home_institution: Option<InstitutionId>,
 }
 
 /// Stores an approved conversion.
@@ -100,6 +104,8 @@ pub fn insert_conversion(
         approved_by: new.approved_by,
         approved_by_name: new.approved_by_name,
         approved_at: db_time(now),
+        host_institution_id: new.host_institution.map(|id| id.to_string()),
+        home_institution_id: new.home_institution.map(|id| id.to_string()),
     };
     diesel::insert_into(grade_conversions::table).values(&row).execute(conn)?;
     find_conversion(conn, id)
@@ -112,4 +118,59 @@ pub fn find_conversion(conn: &mut DbConnection, id: uuid::Uuid) -> Result<Stored
         .select(GradeConversionRow::as_select())
         .first::<GradeConversionRow>(conn)?
         .try_into()
+}
+
+/// Filters of the list of stored conversions.
+#[derive(Debug, Clone, Default)]
+pub struct ConversionFilter {
+    /// Host or home institution.
+    pub institution: Option<InstitutionId>,
+    /// Source scale code.
+    pub source_scale: Option<String>,
+    /// Target scale code.
+    pub target_scale: Option<String>,
+    /// Method code.
+    pub method: Option<String>,
+    /// Approved at or after.
+    pub approved_from: Option<DateTime<Utc>>,
+    /// Approved before.
+    pub approved_before: Option<DateTime<Utc>>,
+}
+
+/// Lists stored conversions ordered by id (time-ordered, so by approval).
+pub fn list_conversions(
+    conn: &mut DbConnection,
+    filter: &ConversionFilter,
+    page: &PageRequest,
+) -> Result<Page<StoredConversion>, RepoError> {
+    let mut query = grade_conversions::table
+        .select(GradeConversionRow::as_select())
+        .order(grade_conversions::id.asc())
+        .into_boxed();
+    if let Some(institution) = filter.institution {
+        let id = institution.to_string();
+        query = query.filter(
+            grade_conversions::host_institution_id.eq(id.clone()).or(grade_conversions::home_institution_id.eq(id)),
+        );
+    }
+    if let Some(code) = &filter.source_scale {
+        query = query.filter(grade_conversions::source_scale.eq(code.clone()));
+    }
+    if let Some(code) = &filter.target_scale {
+        query = query.filter(grade_conversions::target_scale.eq(code.clone()));
+    }
+    if let Some(method) = &filter.method {
+        query = query.filter(grade_conversions::method.eq(method.clone()));
+    }
+    if let Some(from) = filter.approved_from {
+        query = query.filter(grade_conversions::approved_at.ge(db_time(from)));
+    }
+    if let Some(before) = filter.approved_before {
+        query = query.filter(grade_conversions::approved_at.lt(db_time(before)));
+    }
+    if let Some(after) = &page.after {
+        query = query.filter(grade_conversions::id.gt(after.clone()));
+    }
+    let rows = query.limit(i64::from(page.limit) + 1).load::<GradeConversionRow>(conn)?;
+    Page::from_overfetch(rows, page.limit, |row| row.id.clone()).try_map(StoredConversion::try_from)
 }

@@ -1,0 +1,73 @@
+//! Checks shared by ECTS reference data (fixed tables, point bands): a code, a name, and where
+//! the facts come from — source, status and validity (domain.md: every fact carries its source
+//! and `[c]`/`[s]`/`[u]` status).
+
+use chrono::NaiveDate;
+use iro_domain::InstitutionId;
+use iro_persistence::repositories::institutions;
+use iro_persistence::{DbConnection, RepoError};
+
+use crate::error::{ApiError, FieldError, FieldErrors};
+
+/// The statuses a fact may have: confirmed, from a secondary source only, unconfirmed.
+pub const STATUSES: [&str; 3] = ["confirmed", "secondary", "unconfirmed"];
+
+/// The trimmed code when it is 1–64 ASCII letters, digits or inner `-` (it appears in URLs).
+pub fn check_code(errors: &mut FieldErrors, code: &str) -> Option<String> {
+    let code = code.trim();
+    let ok = !code.is_empty()
+        && code.len() <= 64
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !code.starts_with('-')
+        && !code.ends_with('-');
+    if !ok {
+        errors.push(FieldError::new("code", "format", "code must be 1–64 ASCII letters, digits or inner '-'"));
+    }
+    ok.then(|| code.to_owned())
+}
+
+/// The trimmed text of `field` when it has 1 to `max` characters.
+pub fn check_text(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > max {
+        errors.push(FieldError::new(field, "range", format!("{field} must be 1–{max} characters")));
+    }
+    text.to_owned()
+}
+
+/// Checks the status and that validity does not end before it starts.
+pub fn check_status_and_validity(
+    errors: &mut FieldErrors,
+    status: &str,
+    valid_from: Option<NaiveDate>,
+    valid_to: Option<NaiveDate>,
+) {
+    if !STATUSES.contains(&status) {
+        errors.push(FieldError::new("status", "unknown", "status must be confirmed, secondary or unconfirmed"));
+    }
+    if let (Some(from), Some(to)) = (valid_from, valid_to)
+        && from > to
+    {
+        errors.push(FieldError::new("valid_to", "range", "valid_to must not be before valid_from"));
+    }
+}
+
+/// Checks a status filter of a list (400 on an unknown one).
+pub fn check_status_filter(errors: &mut FieldErrors, status: Option<&str>) {
+    if let Some(status) = status
+        && !STATUSES.contains(&status)
+    {
+        errors.push(FieldError::new("status", "unknown", "status must be confirmed, secondary or unconfirmed"));
+    }
+}
+
+/// 422 naming `field` when the institution does not exist.
+pub fn require_institution(conn: &mut DbConnection, field: &str, id: InstitutionId) -> Result<(), ApiError> {
+    match institutions::find(conn, id) {
+        Ok(_) => Ok(()),
+        Err(RepoError::NotFound) => {
+            Err(ApiError::Validation(vec![FieldError::new(field, "unknown", "no institution has this id")]))
+        }
+        Err(other) => Err(other.into()),
+    }
+}

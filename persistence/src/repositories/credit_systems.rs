@@ -1,0 +1,54 @@
+//! Credit systems: seed from the committed data file, list.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::models::credit_system::{CreditSystemRecord, CreditSystemRow, seed_credit_systems};
+use crate::models::db_time;
+use crate::schema::credit_systems;
+use crate::{DbConnection, RepoError};
+
+/// Inserts every system of `persistence/data/credit-systems.json` whose code is not stored
+/// yet; returns how many were added.
+pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
+    let mut added = 0;
+    for data in seed_credit_systems()? {
+        let exists: i64 = credit_systems::table.filter(credit_systems::code.eq(&data.code)).count().get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let minutes = |value: Option<u32>| {
+            value.map(|v| i32::try_from(v).map_err(|_| RepoError::Setup(format!("{}: minutes", data.code)))).transpose()
+        };
+        diesel::insert_into(credit_systems::table)
+            .values((
+                credit_systems::id.eq(uuid::Uuid::now_v7().to_string()),
+                credit_systems::code.eq(&data.code),
+                credit_systems::name.eq(&data.name),
+                credit_systems::country.eq(&data.country),
+                credit_systems::credits_per_year.eq(i32::from(data.credits_per_year)),
+                credit_systems::min_minutes_per_credit.eq(minutes(data.min_minutes_per_credit)?),
+                credit_systems::max_minutes_per_credit.eq(minutes(data.max_minutes_per_credit)?),
+                credit_systems::source.eq(&data.source),
+                credit_systems::valid_from.eq(data.valid_from),
+                credit_systems::valid_to.eq(data.valid_to),
+                credit_systems::status.eq(&data.status),
+                credit_systems::created_at.eq(db_time(now)),
+                credit_systems::updated_at.eq(db_time(now)),
+            ))
+            .execute(conn)?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+/// Every credit system, in the order they were added (the seed file's order first).
+pub fn list(conn: &mut DbConnection) -> Result<Vec<CreditSystemRecord>, RepoError> {
+    credit_systems::table
+        .select(CreditSystemRow::as_select())
+        .order(credit_systems::id.asc())
+        .load::<CreditSystemRow>(conn)?
+        .into_iter()
+        .map(CreditSystemRecord::try_from)
+        .collect()
+}

@@ -1,0 +1,24 @@
+//! Reference data every database needs, seeded after migrations from the committed files in
+//! `persistence/data/`: grading scales first (the tables and bands name them), then credit
+//! systems, fixed tables and point bands. Rows already stored are left alone, so an officer's
+//! edits survive a restart.
+
+use chrono::{DateTime, Utc};
+
+use crate::repositories::{credit_systems, fixed_tables, grading_scales, point_bands};
+use crate::{DbConnection, RepoError};
+
+/// Adds whatever reference data is missing; returns how many rows were added.
+pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
+    let scales = grading_scales::seed(conn, now)?;
+    let systems = credit_systems::seed(conn, now)?;
+    let tables = fixed_tables::seed(conn, now)?;
+    let bands = point_bands::seed(conn, now)?;
+    let added = scales + systems + tables + bands;
+    if added > 0 {
+        log::info!(
+            "seeded {scales} grading scale(s), {systems} credit system(s), {tables} fixed table(s), {bands} point band table(s)"
+        );
+    }
+    Ok(added)
+}
