@@ -14,6 +14,9 @@ use utoipa::ToSchema;
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// `Retry-After` of a `database_busy` answer: a short pause lets the queue of writers drain.
+pub const DATABASE_BUSY_RETRY_AFTER_SECS: u64 = 1;
+
 /// An RFC 9457 problem: what went wrong, a stable machine `code`, and for validation
 /// failures one entry per offending field.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -145,6 +148,13 @@ pub enum ApiError {
     /// 503: a dependency (the database) is not available.
     #[error("{0}")]
     Unavailable(String),
+    /// 503: the database stayed locked by other writers too long; retry after the given
+    /// number of seconds.
+    #[error("the database is busy with other changes; retry in {retry_after} s")]
+    DatabaseBusy {
+        /// Seconds until a retry may succeed.
+        retry_after: u64,
+    },
     /// 500: a bug or an infrastructure failure; logged with its cause, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -174,6 +184,7 @@ impl ApiError {
             ApiError::Validation(_) => "validation_failed",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::DatabaseBusy { .. } => "database_busy",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -235,7 +246,7 @@ impl ResponseError for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::DatabaseBusy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -259,7 +270,7 @@ impl ResponseError for ApiError {
                     response.insert_header((header::WWW_AUTHENTICATE, value));
                 }
             }
-            ApiError::TooManyRequests { retry_after, .. } => {
+            ApiError::TooManyRequests { retry_after, .. } | ApiError::DatabaseBusy { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             ApiError::MethodNotAllowed { allowed } => {
@@ -286,6 +297,12 @@ impl From<RepoError> for ApiError {
                 errors: vec![],
             },
             RepoError::Stale => ApiError::PreconditionFailed,
+            RepoError::Busy(cause) => {
+                // Logged because it means writes outran the database, which an operator
+                // should see; the client only learns to retry.
+                log::warn!("database busy: {cause}");
+                ApiError::DatabaseBusy { retry_after: DATABASE_BUSY_RETRY_AFTER_SECS }
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -29,6 +29,14 @@ pub enum RepoError {
     /// The pool had no connection to give.
     #[error("no database connection available: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
+    /// The database stayed locked by other writers for longer than we wait (SQLite's
+    /// "database is locked", or the write queue's own limit); retrying later may succeed.
+    #[error("the database is busy: {0}")]
+    Busy(String),
+    /// `write_transaction` was called inside another one on the same thread: a bug that
+    /// would otherwise wait for itself forever.
+    #[error("a write transaction was started inside another one")]
+    NestedWriteTransaction,
     /// Any other database error.
     #[error("database error: {0}")]
     Query(DieselError),
@@ -49,9 +57,22 @@ impl From<DieselError> for RepoError {
             DieselError::DatabaseError(_, ref info) if info.message().contains("FOREIGN KEY constraint failed") => {
                 RepoError::InUse("other records".to_owned())
             }
+            DieselError::DatabaseError(_, ref info) if is_lock_timeout(info.message()) => {
+                RepoError::Busy(info.message().to_owned())
+            }
             other => RepoError::Query(other),
         }
     }
+}
+
+/// Whether the engine gave up waiting for a lock. SQLite: `SQLITE_BUSY` ("database is
+/// locked") once `busy_timeout` passed, or `SQLITE_LOCKED` ("database table is locked");
+/// diesel classifies neither, so the message is all we have. PostgreSQL: `lock_timeout`
+/// ("canceling statement due to lock timeout"), should an operator set one.
+fn is_lock_timeout(message: &str) -> bool {
+    message.contains("database is locked")
+        || message.contains("database table is locked")
+        || message.contains("canceling statement due to lock timeout")
 }
 
 impl From<diesel::ConnectionError> for RepoError {
@@ -95,5 +116,13 @@ mod tests {
             "erasmus_code"
         );
         assert_eq!(duplicate_field("", None), "value");
+    }
+
+    #[test]
+    fn a_lock_timeout_is_busy_and_other_failures_are_not() {
+        assert!(is_lock_timeout("database is locked"));
+        assert!(is_lock_timeout("database table is locked"));
+        assert!(is_lock_timeout("canceling statement due to lock timeout"));
+        assert!(!is_lock_timeout("no such table: mobilities"));
     }
 }

@@ -152,6 +152,9 @@ pub async fn change_mobility_status(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MobilityHistoryQuery {
+    /// Only changes at or after this instant (RFC 3339); recorded changes never change
+    /// afterwards, so this is when they were made.
+    pub modified_since: Option<DateTime<Utc>>,
     /// Items per page, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
@@ -181,9 +184,10 @@ pub async fn list_mobility_history(
     let id = MobilityId::from_uuid(id.into_inner());
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
+    let since = query.modified_since;
     let page = db::run(&state.pool, move |conn| {
         rules::find_visible(conn, &principal, id)?;
-        Ok(mobilities::history(conn, id, &page)?)
+        Ok(mobilities::history(conn, id, since, &page)?)
     })
     .await?;
     Ok(web::Json(Paged::from_page(page, MobilityStatusChangeResponse::from).into()))

@@ -6,6 +6,7 @@
 //! Participants see the numbers of agreements in force, never the mobilities holding places.
 
 use actix_web::{get, web};
+use chrono::{DateTime, Utc};
 use iro_domain::agreement::{Agreement, AgreementCondition};
 use iro_domain::quota::{DurationUnit, quota_usage};
 use iro_domain::{AcademicYear, AgreementId, CountryCode, Direction, IscedCode, MobilityId, Role};
@@ -197,7 +198,11 @@ pub struct QuotaQuery {
     /// Only conditions naming this ISCED-F code (or a narrower one under it).
     #[param(example = "0613")]
     pub isced_f_code: Option<String>,
-    /// Conditions read per page, 1–200 (default 50); the ISCED filter may leave a page shorter.
+    /// Only quotas that may have changed at or after this instant (RFC 3339): the agreement
+    /// or any of its conditions was updated, or a mobility under the condition was created or
+    /// changed.
+    pub modified_since: Option<DateTime<Utc>>,
+    /// Quotas per page, 1–200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -210,7 +215,8 @@ crate::page_type!(QuotaPage, QuotaResponse, "A page of quotas.");
 ///
 /// The planning view: every cooperation condition covering the academic year, with places and
 /// months/days allowed, used and remaining — filterable by direction, partner country and
-/// ISCED-F code. Participants see only agreements in force and no holders.
+/// ISCED-F code, and `modified_since` for synchronising. Participants see only agreements in
+/// force and no holders.
 #[utoipa::path(
     tag = "quotas",
     params(QuotaQuery),
@@ -242,23 +248,14 @@ pub async fn list_quotas(
             local_institution_id: local.id,
             outgoing: direction.map(|d| d == Direction::Outgoing),
             partner_country: country.map(|c| c.to_string()),
+            isced_f_code: isced,
+            in_force_only: principal.sees_only_agreements_in_force(),
+            modified_since: query.modified_since,
         };
+        // Every filter runs in the query, so a page holds `limit` quotas unless it is the last.
         let page = quotas::conditions_page(conn, &filter, &page)?;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(page.items.len());
         for (agreement, condition) in page.items {
-            if !principal.sees_agreement(agreement.in_force()) {
-                continue;
-            }
-            if let Some(code) = &isced
-                && !condition
-                    .data
-                    .terms
-                    .subject_areas()
-                    .iter()
-                    .any(|s| s.isced_f_code.as_str().starts_with(code.as_str()))
-            {
-                continue;
-            }
             items.push(quota_of(conn, &principal, &agreement, condition, year)?);
         }
         Ok(Page { items, next_after: page.next_after })

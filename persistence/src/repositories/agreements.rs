@@ -47,7 +47,7 @@ pub struct AgreementFilter {
 }
 
 /// Statuses under which an agreement amended after a mutual approval stays in force.
-const AMENDABLE: [&str; 3] = ["submitted", "approved_by_us", "approved_by_partner"];
+pub(crate) const AMENDABLE: [&str; 3] = ["submitted", "approved_by_us", "approved_by_partner"];
 
 /// Lists agreements ordered by id.
 pub fn list(

@@ -419,10 +419,11 @@ pub fn change_status(
     find(conn, id)
 }
 
-/// The mobility's status history, oldest first, in pages.
+/// The mobility's status history, oldest first, in pages; with `since`, only changes made then or later.
 pub fn history(
     conn: &mut DbConnection,
     id: MobilityId,
+    since: Option<DateTime<Utc>>,
     page: &PageRequest,
 ) -> Result<Page<MobilityStatusChange>, RepoError> {
     let mut query = mobility_status_changes::table
@@ -430,6 +431,10 @@ pub fn history(
         .select(MobilityStatusChangeRow::as_select())
         .order(mobility_status_changes::id.asc())
         .into_boxed();
+    // Recorded changes are never edited, so "modified since" means "made since".
+    if let Some(since) = since {
+        query = query.filter(mobility_status_changes::changed_at.ge(db_time(since)));
+    }
     if let Some(after) = &page.after {
         query = query.filter(mobility_status_changes::id.gt(after.clone()));
     }

@@ -498,3 +498,21 @@ async fn records_with_mobilities_cannot_be_deleted() {
     let partner = format!("/api/v1/institutions/{}", x.lipetsk);
     assert_problem(x.app.delete(&partner, &x.admin).await, 409, "in_use").await;
 }
+
+#[tokio::test]
+async fn the_history_lists_only_changes_made_since_modified_since() {
+    let x = Exchange::new(5, 25).await;
+    let mobility = x.application("Petrovska").await;
+    x.walk(&mobility, &[to("nominated")]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    x.walk(&mobility, &[to("accepted")]).await;
+    let path = format!("{MOBILITIES}/{}/history", id(&mobility));
+    let all = ok(x.app.get(&path, &x.admin).await, "all").await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 3, "{all}");
+    let recent = ok(x.app.get(&format!("{path}?modified_since={since}"), &x.admin).await, "recent").await;
+    let steps: Vec<&Value> = recent["items"].as_array().unwrap().iter().map(|i| &i["to_status"]).collect();
+    assert_eq!(steps, [&json!("accepted")], "{recent}");
+    assert_problem(x.app.get(&format!("{path}?modified_since=today"), &x.admin).await, 400, "invalid_query").await;
+}

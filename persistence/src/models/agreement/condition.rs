@@ -12,7 +12,7 @@ use iro_domain::agreement::{
     AgreementCondition, AgreementOutline, AgreementStatus, ConditionData, ConditionSide, CooperationCondition,
     CooperationConditionInput, LanguageRequirementInput, Programme, SubjectAreaInput,
 };
-use iro_domain::{AgreementId, ConditionId, HeiId, Hundredths, InstitutionId, UnitId};
+use iro_domain::{AgreementId, ConditionId, HeiId, Hundredths, InstitutionId, IscedCode, UnitId};
 use serde::{Deserialize, Serialize};
 
 use super::{year_from_db, year_to_db, years_from_db};
@@ -109,6 +109,14 @@ struct StoredSubjectArea {
     isced_f_code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     clarification: Option<String>,
+}
+
+/// A `LIKE` pattern matching the stored subject areas (`ConditionRow::subject_areas`) that name
+/// `code` or a narrower code under it, so the database filters before paging. It relies on
+/// the compact JSON `serde_json` writes for [`StoredSubjectArea`] (`"isced_f_code":"0613"`);
+/// ISCED-F codes are digits, so nothing in them needs escaping.
+pub(crate) fn subject_area_pattern(code: &IscedCode) -> String {
+    format!("%\"isced_f_code\":\"{}%", code.as_str())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -260,5 +268,38 @@ impl ConditionRow {
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What SQL's `LIKE` does with a pattern whose only wildcards are a leading and a
+    /// trailing `%`.
+    fn like(text: &str, pattern: &str) -> bool {
+        let inner = pattern.strip_prefix('%').and_then(|p| p.strip_suffix('%')).unwrap();
+        text.contains(inner)
+    }
+
+    #[test]
+    fn the_subject_area_pattern_matches_the_stored_json_and_narrower_codes_only() {
+        let stored = serde_json::to_string(&[
+            StoredSubjectArea {
+                isced_f_code: "0613".into(),
+                clarification: Some(r#"also "isced_f_code":"0612""#.into()),
+            },
+            StoredSubjectArea { isced_f_code: "0111".into(), clarification: None },
+        ])
+        .unwrap();
+        let pattern = |code: &str| subject_area_pattern(&IscedCode::parse(code).unwrap());
+        assert!(like(&stored, &pattern("0613")));
+        assert!(like(&stored, &pattern("061")), "a broader code finds the narrower one");
+        assert!(like(&stored, &pattern("0111")));
+        assert!(
+            !like(&stored, &pattern("0612")),
+            "a code in a clarification (its quotes escaped) is not a subject area"
+        );
+        assert!(!like(&stored, &pattern("0314")));
     }
 }
