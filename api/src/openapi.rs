@@ -42,6 +42,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "people", description = "Students and staff, ours and partners', with restricted personal data"),
         (name = "mobilities", description = "Outgoing and incoming mobilities, their lifecycle and nominations under quota"),
         (name = "quotas", description = "Exchange quotas per cooperation condition and academic year"),
+        (name = "checklists", description = "Visa and insurance checklists per mobility, generated from rules kept as data (validity, source, status, last check); progress per item; alerts for mobilities that need action"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]
@@ -70,7 +71,7 @@ pub fn json() -> Result<String, String> {
 struct Completion;
 
 /// Shared error responses: (component name, description).
-const ERRORS: [(&str, &str); 11] = [
+const ERRORS: [(&str, &str); 12] = [
     ("BadRequest", "The request could not be read: malformed JSON, or a bad path or query value"),
     ("Unauthorized", "No valid access token: missing, malformed, expired, wrongly signed, or its account deactivated"),
     ("Forbidden", "The caller's role or scopes do not allow this operation"),
@@ -88,13 +89,17 @@ const ERRORS: [(&str, &str); 11] = [
     ),
     ("TooManyRequests", "Too many requests; see Retry-After"),
     ("InternalError", "An unexpected error; it has been logged with the request id"),
+    (
+        "DatabaseBusy",
+        "The database stayed locked by other writers too long (code database_busy); nothing was changed, retry after Retry-After seconds",
+    ),
 ];
 
 fn problem_response(description: &str) -> Response {
     let mut builder = ResponseBuilder::new()
         .description(description)
         .content(PROBLEM_JSON, Content::new(Some(Ref::from_schema_name("Problem"))));
-    if description.starts_with("Too many") {
+    if description.contains("Retry-After") {
         builder = builder.header("Retry-After", Header::new(ObjectBuilder::new().schema_type(Type::Integer)));
     }
     builder.build()
@@ -176,8 +181,19 @@ impl Modify for Completion {
                 if matches!(method, "POST" | "PATCH" | "DELETE") && !path.starts_with("/api/v1/auth/") {
                     add(op, "409", "Conflict");
                 }
-                if matches!(method, "PATCH" | "DELETE") && has_id {
+                // Whatever takes `If-Match` can answer 412 (PATCH, DELETE, and PUTs such as
+                // the grading-table counts and the conversion policy).
+                let takes_if_match = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, RefOr::T(p) if p.name.eq_ignore_ascii_case("If-Match")));
+                if (matches!(method, "PATCH" | "DELETE") && has_id) || takes_if_match {
                     add(op, "412", "PreconditionFailed");
+                }
+                // Every write can queue behind others for the database's write lock.
+                if matches!(method, "POST" | "PATCH" | "PUT" | "DELETE") {
+                    add(op, "503", "DatabaseBusy");
                 }
             }
         }

@@ -71,11 +71,25 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(routes::grading_tables::put_grading_table_counts)
                     .service(routes::grading_tables::delete_grading_table),
             )
+            .service(
+                scope("/fixed-tables")
+                    .service(routes::fixed_tables::list_fixed_tables)
+                    .service(routes::fixed_tables::create_fixed_table)
+                    .service(routes::fixed_tables::get_fixed_table),
+            )
+            .service(
+                scope("/point-bands")
+                    .service(routes::point_bands::list_point_bands)
+                    .service(routes::point_bands::create_point_bands)
+                    .service(routes::point_bands::get_point_bands),
+            )
             .service(scope("/credit-systems").service(routes::credits::list_credit_systems))
             .service(
                 scope("/conversions")
+                    .service(routes::conversion_records::list_conversions)
                     .service(routes::conversions::convert_grades)
                     .service(routes::credits::convert_credits_handler)
+                    .service(routes::point_conversion::convert_points)
                     .service(routes::conversions::get_conversion),
             )
             .service(
@@ -114,8 +128,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
                     .service(routes::mobilities::update_mobility)
                     .service(routes::mobilities::delete_mobility)
                     .service(routes::mobility_status::change_mobility_status)
-                    .service(routes::mobility_status::list_mobility_history),
-            ),
+                    .service(routes::mobility_status::list_mobility_history)
+                    .service(routes::checklists::get_checklist)
+                    .service(routes::checklists::update_checklist_item),
+            )
+            .service(
+                scope("/checklist-rules")
+                    .service(routes::checklist_rules::list_checklist_rules)
+                    .service(routes::checklist_rules::create_checklist_rule)
+                    .service(routes::checklist_rules::get_checklist_rule)
+                    .service(routes::checklist_rules::withdraw_checklist_rule),
+            )
+            .service(scope("/alerts").service(routes::alerts::list_alerts)),
     );
 }
 

@@ -18,7 +18,9 @@
 
 mod insurance;
 mod item;
+mod progress;
 mod records;
+mod row;
 mod rule_set;
 mod rules;
 mod visa;
@@ -30,7 +32,9 @@ mod tests;
 pub use item::{
     Arrangement, Checklist, ChecklistItem, CoverCheck, InsuranceChecklist, MobilityFacts, VisaChecklist, VisaNeed,
 };
+pub use progress::{Alert, AlertKind, ItemProgress, ProgressStatus, alerts};
 pub use records::RuleFileError;
+pub use row::{PROVENANCE_KEYS, RuleKind, RuleRow, RuleRowError, closing_day, split_rows};
 pub use rule_set::{RuleSet, SEED_FILES};
 pub use rules::{
     CountrySet, Deadline, DocumentType, HealthCoverageScheme, InsuranceRequirement, Provenance, RegistrationRule,

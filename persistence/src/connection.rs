@@ -11,6 +11,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::RepoError;
+use crate::write_gate::{SQLITE_WRITES, WRITE_GATE_TIMEOUT};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -130,28 +131,37 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, RepoError> {
 }
 
 /// Runs every pending embedded migration for the connection's engine, then seeds missing
-/// reference data (grading scales); returns how many migrations ran.
+/// reference data (`repositories::reference_data`); returns how many migrations ran.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, RepoError> {
     let applied = match conn {
         DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     };
     let applied = applied.map_err(|e| RepoError::Setup(format!("migration failed: {e}")))?;
-    // Reference data the tables need (domain.md §9's grading scales), added when missing, so
-    // every database that is migrated, by the server or by `iro migrate`, has it.
-    let seeded = crate::repositories::grading_scales::seed(conn, chrono::Utc::now())?;
-    if seeded > 0 {
-        log::info!("seeded {seeded} grading scale(s)");
+    // Reference data the tables need (domain.md §8–9's grading scales, credit systems, fixed
+    // tables and point bands), added when missing, so every database that is migrated, by the
+    // server or by `iro migrate`, has it.
+    crate::repositories::reference_data::seed(conn, chrono::Utc::now())?;
+    // The visa and insurance rules of domain.md §10–11, from the domain's seed rule files.
+    let rules = crate::repositories::checklist_rules::seed(conn, chrono::Utc::now())?;
+    if rules > 0 {
+        log::info!("seeded {rules} checklist rule(s)");
     }
     Ok(applied)
 }
 
 /// Runs `work` in a transaction that serialises writers where an invariant needs it.
 ///
-/// SQLite: `BEGIN IMMEDIATE` takes the write lock up front, so two transactions cannot both
-/// read "there is room" and then both write (a deferred transaction would only fail at
-/// commit). PostgreSQL: a normal transaction; callers lock the rows they check so concurrent
-/// writers queue on them. Do not nest: inside `work`, use `conn.transaction` (a savepoint).
+/// SQLite: writers of this process first queue, in arrival order, at a process-wide gate
+/// (`write_gate`), then `BEGIN IMMEDIATE` takes the write lock up front, so two transactions
+/// cannot both read "there is room" and then both write (a deferred transaction would only
+/// fail at commit). The gate is held until after the commit or rollback and released on every
+/// path. Waiting longer than the gate's limit, or SQLite's `busy_timeout` for a writer of
+/// another process, fails with [`RepoError::Busy`]. PostgreSQL: a normal transaction; callers
+/// lock the rows they check so concurrent writers queue on them.
+///
+/// Do not nest: inside `work`, use `conn.transaction` (a savepoint). A nested call fails with
+/// [`RepoError::NestedWriteTransaction`] rather than waiting for itself.
 pub fn write_transaction<T, E>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -159,6 +169,16 @@ pub fn write_transaction<T, E>(
 where
     E: From<RepoError>,
 {
+    // Checked before queuing: diesel would refuse a nested BEGIN anyway, but only after this
+    // thread had queued behind the gate it already holds.
+    if in_transaction(conn) {
+        return Err(RepoError::NestedWriteTransaction.into());
+    }
+    // Declared before the transaction so it is dropped after the commit or rollback below.
+    let _gate = match conn {
+        DbConnection::Sqlite(_) => Some(SQLITE_WRITES.enter(WRITE_GATE_TIMEOUT)?),
+        DbConnection::Postgresql(_) => None,
+    };
     let begun = match conn {
         DbConnection::Sqlite(sqlite) => AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE"),
         DbConnection::Postgresql(pg) => AnsiTransactionManager::begin_transaction(pg),
@@ -181,4 +201,17 @@ where
             outcome
         }
     }
+}
+
+/// Whether a transaction is already open on the connection.
+fn in_transaction(conn: &mut DbConnection) -> bool {
+    let depth = match conn {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::transaction_manager_status_mut(sqlite).transaction_depth()
+        }
+        DbConnection::Postgresql(pg) => AnsiTransactionManager::transaction_manager_status_mut(pg).transaction_depth(),
+    };
+    // A broken transaction manager (an earlier failed rollback) is not a nesting: BEGIN then
+    // fails with diesel's own error, which says what happened.
+    matches!(depth, Ok(Some(_)))
 }

@@ -2,13 +2,19 @@
 
 pub mod account;
 pub mod agreement;
+pub mod checklist_progress;
+pub mod checklist_rule;
 pub mod conversion;
+pub mod credit_system;
+pub mod fixed_table;
+pub mod grade_mappings;
 pub mod grading_scale;
 pub mod grading_table;
 pub mod institution;
 pub mod json;
 pub mod mobility;
 pub mod person;
+pub mod point_bands;
 pub mod unit;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

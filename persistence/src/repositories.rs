@@ -1,8 +1,12 @@
 //! Repositories: plain functions over `&mut DbConnection`, one module per aggregate.
 
 pub mod agreements;
+pub mod checklist_progress;
+pub mod checklist_rules;
 pub mod clients;
 pub mod conversions;
+pub mod credit_systems;
+pub mod fixed_tables;
 pub mod grading_scales;
 pub mod grading_tables;
 pub mod health;
@@ -10,7 +14,9 @@ pub mod idempotency;
 pub mod institutions;
 pub mod mobilities;
 pub mod people;
+pub mod point_bands;
 pub mod quotas;
+pub mod reference_data;
 pub mod refresh_tokens;
 pub mod throttles;
 pub mod units;

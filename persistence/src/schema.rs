@@ -260,6 +260,66 @@ diesel::table! {
         approved_by -> Text,
         approved_by_name -> Text,
         approved_at -> Timestamp,
+        host_institution_id -> Nullable<Text>,
+        home_institution_id -> Nullable<Text>,
+    }
+}
+
+// ECTS mappings as data (migration 2026-11-28-000005_ects_mappings).
+
+diesel::table! {
+    credit_systems (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        country -> Nullable<Text>,
+        credits_per_year -> Integer,
+        min_minutes_per_credit -> Nullable<Integer>,
+        max_minutes_per_credit -> Nullable<Integer>,
+        source -> Text,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fixed_tables (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        institution_id -> Nullable<Text>,
+        source_scale -> Text,
+        target_scale -> Text,
+        entries -> Text,
+        source -> Text,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    point_bands (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        institution_id -> Nullable<Text>,
+        scale_code -> Text,
+        max_points -> Text,
+        bands -> Text,
+        source -> Text,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -347,3 +407,45 @@ diesel::joinable!(mobility_status_changes -> mobilities (mobility_id));
 diesel::allow_tables_to_appear_in_same_query!(people, mobilities, mobility_status_changes, institutions);
 diesel::allow_tables_to_appear_in_same_query!(mobilities, agreements);
 diesel::allow_tables_to_appear_in_same_query!(mobilities, agreement_conditions);
+
+// Visa and insurance checklists (migration 2026-11-28-000006_checklists).
+
+diesel::table! {
+    checklist_rules (id) {
+        id -> Text,
+        kind -> Text,
+        fields -> Text,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        source -> Text,
+        status -> Text,
+        last_checked -> Date,
+        replaces_id -> Nullable<Text>,
+        seed_key -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_by_name -> Nullable<Text>,
+        created_at -> Timestamp,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_by_name -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawal_reason -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    checklist_progress (mobility_id, item_key) {
+        mobility_id -> Text,
+        item_key -> Text,
+        status -> Text,
+        evidence_reference -> Nullable<Text>,
+        evidence_date -> Nullable<Date>,
+        note -> Nullable<Text>,
+        updated_by -> Text,
+        updated_by_name -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(checklist_progress -> mobilities (mobility_id));
+diesel::allow_tables_to_appear_in_same_query!(checklist_progress, mobilities);

@@ -47,6 +47,18 @@ pub enum Access {
     WriteEcts,
     /// Read stored (approved) conversions: staff, not participants.
     ReadConversionRecords,
+    /// Read the visa and insurance rules checklists are generated from: every caller (the
+    /// facts are public; their status and source are the point).
+    ReadChecklistRules,
+    /// Add, replace and withdraw visa and insurance rules: the office.
+    WriteChecklistRules,
+    /// Read a mobility's checklist (whoever may read the mobility, participants their own).
+    ReadChecklists,
+    /// Record progress on a mobility's checklist items (whoever may change the mobility, and
+    /// the participant on their own checklist: they hold the evidence).
+    WriteChecklists,
+    /// Read the alerts of mobilities that need action: the office and coordinators.
+    ReadAlerts,
 }
 
 impl Access {
@@ -103,6 +115,19 @@ impl Access {
             Access::ReadConversionRecords => {
                 &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
             }
+            Access::ReadChecklistRules => &[
+                Role::Admin,
+                Role::Officer,
+                Role::FacultyCoordinator,
+                Role::Participant,
+                Role::Integration,
+                Role::Reporting,
+            ],
+            Access::WriteChecklistRules => &[Role::Admin, Role::Officer],
+            Access::ReadChecklists | Access::WriteChecklists => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration]
+            }
+            Access::ReadAlerts => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
         }
     }
 
@@ -122,6 +147,9 @@ impl Access {
             Access::ReadQuotas => Some(Scope::read("agreements")),
             Access::ReadEcts | Access::ReadConversionRecords => Some(Scope::read("ects")),
             Access::WriteEcts => Some(Scope::write("ects")),
+            Access::ReadChecklistRules | Access::ReadChecklists | Access::ReadAlerts => Some(Scope::read("checklists")),
+            Access::WriteChecklistRules => None,
+            Access::WriteChecklists => Some(Scope::write("checklists")),
         }
     }
 

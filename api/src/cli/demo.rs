@@ -1,6 +1,7 @@
 //! `iro demo-data`: a realistic office to explore the API with.
 
 mod agreements;
+mod ects;
 mod mobilities;
 
 use chrono::Utc;
@@ -166,6 +167,7 @@ pub fn load(settings: &Settings) -> Result<(), String> {
         let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
         let agreement_count = agreements::load(conn, local, partners)?;
         let mobility_count = mobilities::load(conn, local, partners)?;
+        ects::load(conn, local, partners)?;
         let finki = local.units.first().map(|(_, id)| *id);
         for ((username, role, name), hash) in accounts.iter().zip(&hashes) {
             let user = NewUser {

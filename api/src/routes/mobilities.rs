@@ -175,7 +175,8 @@ pub async fn create_mobility(
 
 /// Get a mobility
 ///
-/// With its status, the statuses it may move to next and its EWP statuses.
+/// With its status, the statuses it may move to next, its EWP statuses and the summary of its
+/// visa and insurance checklist (`checklist.insurance_not_automatic`: tell the participant).
 #[utoipa::path(
     tag = "mobilities",
     params(("id" = Uuid, Path, description = "Mobility id")),
@@ -191,8 +192,16 @@ pub async fn get_mobility(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadMobilities)?;
     let id = MobilityId::from_uuid(id.into_inner());
-    let mobility = db::run(&state.pool, move |conn| rules::find_visible(conn, &principal, id)).await?;
-    Ok(with_etag(HttpResponse::Ok(), mobility))
+    let (mobility, summary) = db::run(&state.pool, move |conn| {
+        let mobility = rules::find_visible(conn, &principal, id)?;
+        let summary = crate::routes::checklists::summary_of(conn, &mobility)?;
+        Ok((mobility, summary))
+    })
+    .await?;
+    let version = mobility.version;
+    let mut body = MobilityResponse::from(mobility);
+    body.checklist = Some(summary);
+    Ok(tagged(HttpResponse::Ok(), version, body))
 }
 
 /// Change a mobility

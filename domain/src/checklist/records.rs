@@ -28,6 +28,10 @@ pub struct RuleFileError {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+    /// The key at fault, when one is (a missing, unknown or unreadable field).
+    pub key: Option<String>,
+    /// What kind of fault: `syntax` (the line format), `required`, `unknown_key`, `invalid`.
+    pub code: &'static str,
 }
 
 /// One `key = value` line.
@@ -58,7 +62,7 @@ pub(crate) fn parse_records<'f>(file: &'f str, text: &str) -> Result<Vec<Record<
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
-        let error = |message: String| RuleFileError { file: file.to_owned(), line, message };
+        let error = |message: String| RuleFileError { file: file.to_owned(), line, message, key: None, code: "syntax" };
         if let Some(kind) = content.strip_prefix('[') {
             let kind = kind
                 .strip_suffix(']')
@@ -92,7 +96,12 @@ pub(crate) fn parse_records<'f>(file: &'f str, text: &str) -> Result<Vec<Record<
 impl Record<'_> {
     /// An error on a given line of this record's file.
     pub(crate) fn error_at(&self, line: usize, message: impl Into<String>) -> RuleFileError {
-        RuleFileError { file: self.file.to_owned(), line, message: message.into() }
+        RuleFileError { file: self.file.to_owned(), line, message: message.into(), key: None, code: "invalid" }
+    }
+
+    /// An error about one key.
+    fn key_error(&self, line: usize, key: &str, code: &'static str, message: String) -> RuleFileError {
+        RuleFileError { key: Some(key.to_owned()), code, ..self.error_at(line, message) }
     }
 
     /// The value and line of a key, `None` when absent or empty.
@@ -109,7 +118,9 @@ impl Record<'_> {
     ) -> Result<Option<T>, RuleFileError> {
         match self.raw(key) {
             None => Ok(None),
-            Some((value, line)) => parse(&value).map(Some).map_err(|m| self.error_at(line, format!("{key}: {m}"))),
+            Some((value, line)) => {
+                parse(&value).map(Some).map_err(|m| self.key_error(line, key, "invalid", format!("{key}: {m}")))
+            }
         }
     }
 
@@ -120,13 +131,24 @@ impl Record<'_> {
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Result<T, RuleFileError> {
         let header = self.line;
-        self.optional(key, parse)?.ok_or_else(|| self.error_at(header, format!("[{}] needs {key:?}", self.kind)))
+        self.optional(key, parse)?
+            .ok_or_else(|| self.key_error(header, key, "required", format!("[{}] needs {key:?}", self.kind)))
+    }
+
+    /// The record's `(key, value)` pairs in file order.
+    pub(crate) fn into_fields(self) -> Vec<(String, String)> {
+        self.fields.into_iter().map(|f| (f.key, f.value)).collect()
     }
 
     /// Refuses keys no accessor asked for: a misspelt key must not be ignored silently.
     pub(crate) fn finish(self) -> Result<(), RuleFileError> {
         match self.fields.iter().find(|f| !self.read.contains(&f.key)) {
-            Some(field) => Err(self.error_at(field.line, format!("unknown key {:?} in [{}]", field.key, self.kind))),
+            Some(field) => Err(self.key_error(
+                field.line,
+                &field.key,
+                "unknown_key",
+                format!("unknown key {:?} in [{}]", field.key, self.kind),
+            )),
             None => Ok(()),
         }
     }

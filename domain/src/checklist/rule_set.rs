@@ -55,6 +55,8 @@ impl RuleSet {
                             file: file.to_owned(),
                             line,
                             message: format!("document {:?} is defined twice", document.code),
+                            key: Some("code".to_owned()),
+                            code: "duplicate",
                         });
                     }
                     self.documents.push(document);

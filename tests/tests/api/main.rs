@@ -3,13 +3,17 @@
 
 mod agreements;
 mod auth;
+mod checklists;
+mod database_busy;
 mod ects;
+mod ects_mappings;
 mod errors;
 mod exchange;
 mod health;
 mod idempotency;
 mod institutions;
 mod mobilities;
+mod mobility_permissions;
 mod openapi;
 mod people;
 mod quotas;

@@ -196,6 +196,10 @@ pub struct MobilityResponse {
     pub created_at: DateTime<Utc>,
     /// Last changed.
     pub updated_at: DateTime<Utc>,
+    /// The visa and insurance summary of the mobility's checklist; only on
+    /// `GET /mobilities/{id}` (lists leave it out: see `GET /alerts`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<crate::routes::checklists::ChecklistSummary>,
 }
 
 /// Fields a merge patch may send back unchanged but never change.
@@ -268,6 +272,7 @@ impl From<Mobility> for MobilityResponse {
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            checklist: None,
         }
     }
 }

@@ -3,36 +3,8 @@
 
 use iro_domain::mobility::{EwpReceivingStatus, EwpSendingStatus, StudentActivityAttribute};
 use iro_domain::{MobilityProgramme, MobilityStatus, ParticipantKind};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-/// Declares an API enum mirroring a domain vocabulary, with conversions both ways.
-macro_rules! api_vocabulary {
-    ($(#[$meta:meta])* $name:ident <-> $domain:ident { $($(#[$vmeta:meta])* $variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-        }
-
-        impl From<$name> for $domain {
-            fn from(value: $name) -> Self {
-                match value {
-                    $($name::$variant => $domain::$variant,)+
-                }
-            }
-        }
-
-        impl From<$domain> for $name {
-            fn from(value: $domain) -> Self {
-                match value {
-                    $($domain::$variant => $name::$variant,)+
-                }
-            }
-        }
-    };
-}
+use crate::routes::vocabulary::api_vocabulary;
 
 api_vocabulary! {
     /// Who moves: a `student` or a `staff` member.

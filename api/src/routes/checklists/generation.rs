@@ -1,0 +1,72 @@
+//! From stored data to a generated checklist: the rules in force in the database, and the
+//! facts of one mobility (its person's citizenships, where they are insured, the destination,
+//! the purpose and the dates), which the domain turns into a checklist.
+
+use std::collections::HashMap;
+
+use iro_domain::checklist::{Checklist, MobilityFacts, Purpose, RuleSet, generate};
+use iro_domain::mobility::Mobility;
+use iro_domain::{CountryCode, InstitutionId};
+use iro_persistence::repositories::{checklist_rules, institutions, people};
+use iro_persistence::{DbConnection, RepoError};
+
+use crate::error::ApiResult;
+
+/// The rules checklists are generated from: every row not withdrawn. Each row was checked by
+/// the domain's parser when it was stored, so a failure here means the data was damaged.
+pub fn load_rules(conn: &mut DbConnection) -> ApiResult<RuleSet> {
+    let mut rules = RuleSet::default();
+    for record in checklist_rules::active(conn)? {
+        rules
+            .add_row(&record.rule.rule_row())
+            .map_err(|e| RepoError::Corrupt(format!("checklist rule {}: {e}", record.id)))?;
+    }
+    Ok(rules)
+}
+
+/// Looks up institutions' countries once per request (a page of alerts shares partners).
+#[derive(Debug, Default)]
+pub struct Countries(HashMap<InstitutionId, CountryCode>);
+
+impl Countries {
+    fn of(&mut self, conn: &mut DbConnection, id: InstitutionId) -> ApiResult<CountryCode> {
+        if let Some(country) = self.0.get(&id) {
+            return Ok(*country);
+        }
+        let country = institutions::find(conn, id)?.data.country;
+        self.0.insert(id, country);
+        Ok(country)
+    }
+}
+
+/// The facts a mobility's checklist depends on. The destination is the receiving
+/// institution's country (ours for incoming mobilities); health insurance is where the
+/// person's home institution is; the dates are the actual ones once known, else the planned.
+pub fn facts_of(conn: &mut DbConnection, countries: &mut Countries, mobility: &Mobility) -> ApiResult<MobilityFacts> {
+    let data = &mobility.data;
+    let person = people::find(conn, data.person_id)?;
+    let period = data.effective_period();
+    Ok(MobilityFacts {
+        direction: data.direction,
+        citizenships: person.data.citizenships.clone(),
+        home_country: countries.of(conn, person.data.home_institution_id)?,
+        destination: countries.of(conn, data.receiving.institution_id)?,
+        purpose: Purpose::for_activity(data.activity_type),
+        start: period.start(),
+        end: period.end(),
+        programme: data.programme,
+        activity: data.activity_type,
+    })
+}
+
+/// Generates a mobility's checklist from the stored rules.
+pub fn checklist_of(
+    conn: &mut DbConnection,
+    countries: &mut Countries,
+    rules: &RuleSet,
+    mobility: &Mobility,
+) -> ApiResult<(MobilityFacts, Checklist)> {
+    let facts = facts_of(conn, countries, mobility)?;
+    let checklist = generate(&facts, rules);
+    Ok((facts, checklist))
+}

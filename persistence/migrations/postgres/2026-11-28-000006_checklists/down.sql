@@ -1,0 +1,2 @@
+DROP TABLE checklist_progress;
+DROP TABLE checklist_rules;
