@@ -69,6 +69,11 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "IRO_WORKERS", global = true)]
     pub workers: Option<usize>,
+
+    /// How often SQLite's planner statistics are refreshed, in seconds (0: never; PostgreSQL's
+    /// autovacuum keeps its own).
+    #[arg(long, env = "IRO_STATISTICS_INTERVAL", default_value_t = DEFAULT_STATISTICS_INTERVAL, global = true)]
+    pub statistics_interval: u64,
 }
 
 impl Settings {
@@ -88,6 +93,7 @@ impl Settings {
             login_max_failures: DEFAULT_LOGIN_MAX_FAILURES,
             login_lockout: DEFAULT_LOGIN_LOCKOUT,
             workers: None,
+            statistics_interval: DEFAULT_STATISTICS_INTERVAL,
         }
     }
 }
@@ -100,3 +106,4 @@ const DEFAULT_ACCESS_TTL: u32 = 900;
 const DEFAULT_REFRESH_TTL: u32 = 14 * 24 * 3600;
 const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
 const DEFAULT_LOGIN_LOCKOUT: u32 = 300;
+const DEFAULT_STATISTICS_INTERVAL: u64 = 600;

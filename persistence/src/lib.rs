@@ -9,6 +9,7 @@ pub mod models;
 pub mod page;
 pub mod repositories;
 pub mod schema;
+pub mod statistics;
 mod write_gate;
 
 pub use connection::{DbConnection, DbPool, Engine, PooledDb, connect, establish, run_migrations, write_transaction};
