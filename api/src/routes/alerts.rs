@@ -3,8 +3,8 @@
 
 use actix_web::{get, web};
 use chrono::{NaiveDate, Utc};
+use iro_domain::UnitId;
 use iro_domain::checklist::{AlertKind, alerts};
-use iro_domain::{MobilityStatus, UnitId};
 use iro_persistence::PageRequest;
 use iro_persistence::repositories::checklist_progress;
 use iro_persistence::repositories::mobilities::{self, MobilityFilter};
@@ -23,9 +23,6 @@ use crate::routes::checklists::{AlertResponse, within_days};
 use crate::routes::mobilities::MobilityStatusName;
 use crate::routes::mobilities::rules::scope_of;
 use crate::state::AppState;
-
-/// The statuses in which a mobility is being prepared or under way: the checklist matters.
-const ACTIVE: [MobilityStatus; 3] = [MobilityStatus::Nominated, MobilityStatus::Accepted, MobilityStatus::Live];
 
 /// How many mobilities are examined per query while a page of alerts is filled.
 const SCAN_BATCH: u32 = 200;
@@ -115,7 +112,7 @@ pub async fn list_alerts(
         let mut after = page.after.clone();
         loop {
             let batch = mobilities::list(conn, &filter, &PageRequest { limit: SCAN_BATCH, after: after.clone() })?;
-            let active: Vec<_> = batch.items.into_iter().filter(|m| ACTIVE.contains(&m.status)).collect();
+            let active: Vec<_> = batch.items.into_iter().filter(|m| m.status.needs_checklist_follow_up()).collect();
             let ids: Vec<_> = active.iter().map(|m| m.id).collect();
             let mut progress = checklist_progress::of_mobilities(conn, &ids)?;
             for mobility in active {

@@ -304,8 +304,7 @@ fn check_against_rules(
         ApiError::Validation(vec![FieldError::new(field, e.code, e.message)])
     })?;
     if let Some(added) = rules.visa.last().filter(|_| rule.kind == iro_domain::checklist::RuleKind::Visa) {
-        let unknown: Vec<&String> =
-            added.documents.iter().filter(|code| !rules.documents.iter().any(|d| &d.code == *code)).collect();
+        let unknown = rules.undefined_documents(added);
         if !unknown.is_empty() {
             return Err(ApiError::Validation(vec![FieldError::new(
                 "fields.documents",

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::CountryCode;
-use crate::mobility::{ActivityType, Direction, MobilityProgramme};
+use crate::mobility::{ActivityType, Direction, MobilityData, MobilityProgramme};
 
 use super::vocabulary::{CoverType, FactStatus, ItemKind, Provider, Purpose, VisaType};
 
@@ -32,6 +32,30 @@ pub struct MobilityFacts {
 }
 
 impl MobilityFacts {
+    /// The facts of a stored mobility: the destination is the receiving institution's country
+    /// (ours for incoming mobilities), health insurance is where the person's home institution
+    /// is, the purpose follows the activity type, and the dates are the actual ones once known,
+    /// else the planned ones.
+    pub fn of_mobility(
+        data: &MobilityData,
+        citizenships: Vec<CountryCode>,
+        home_country: CountryCode,
+        receiving_country: CountryCode,
+    ) -> Self {
+        let period = data.effective_period();
+        MobilityFacts {
+            direction: data.direction,
+            citizenships,
+            home_country,
+            destination: receiving_country,
+            purpose: Purpose::for_activity(data.activity_type),
+            start: period.start(),
+            end: period.end(),
+            programme: data.programme,
+            activity: data.activity_type,
+        }
+    }
+
     /// The stay in days, both ends included (0 if the dates are reversed).
     pub fn stay_days(&self) -> i64 {
         ((self.end - self.start).num_days() + 1).max(0)

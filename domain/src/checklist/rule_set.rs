@@ -69,6 +69,18 @@ impl RuleSet {
     }
 }
 
+impl RuleSet {
+    /// The document codes a visa rule names that no document row of the set defines: a
+    /// checklist could only show such a document as a bare code.
+    pub fn undefined_documents<'r>(&self, rule: &'r VisaRule) -> Vec<&'r str> {
+        rule.documents
+            .iter()
+            .filter(|code| !self.documents.iter().any(|d| &d.code == *code))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// One parsed record, before it joins the set.
 enum Row {
     Visa(VisaRule),
@@ -150,10 +162,11 @@ mod tests {
     fn every_document_a_visa_rule_names_is_defined() {
         let rules = RuleSet::seed().unwrap();
         for rule in &rules.visa {
-            for code in &rule.documents {
-                assert!(rules.documents.iter().any(|d| &d.code == code), "{code} undefined");
-            }
+            assert_eq!(rules.undefined_documents(rule), Vec::<&str>::new());
         }
+        let mut unknown = rules.visa[0].clone();
+        unknown.documents.push("unicorn_licence".to_owned());
+        assert_eq!(rules.undefined_documents(&unknown), ["unicorn_licence"]);
     }
 
     #[test]

@@ -134,6 +134,14 @@ impl MobilityStatus {
         }
     }
 
+    /// Whether the office chases this mobility's visa and insurance checklist: from the
+    /// nomination (a place is taken, departure is being prepared) until it is under way.
+    /// Applications may still be refused; after the stay nothing is left to arrange.
+    pub fn needs_checklist_follow_up(self) -> bool {
+        use MobilityStatus::*;
+        matches!(self, Nominated | Accepted | Live)
+    }
+
     /// The status a new mobility starts in: an outgoing one with the person's application;
     /// an incoming one with the partner's nomination (EWP: a pending nomination arrives).
     pub fn initial(direction: Direction) -> MobilityStatus {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use iro_domain::checklist::{Checklist, MobilityFacts, Purpose, RuleSet, generate};
+use iro_domain::checklist::{Checklist, MobilityFacts, RuleSet, generate};
 use iro_domain::mobility::Mobility;
 use iro_domain::{CountryCode, InstitutionId};
 use iro_persistence::repositories::{checklist_rules, institutions, people};
@@ -39,24 +39,13 @@ impl Countries {
     }
 }
 
-/// The facts a mobility's checklist depends on. The destination is the receiving
-/// institution's country (ours for incoming mobilities); health insurance is where the
-/// person's home institution is; the dates are the actual ones once known, else the planned.
+/// The facts a mobility's checklist depends on ([`MobilityFacts::of_mobility`]), read from
+/// its person and institutions.
 pub fn facts_of(conn: &mut DbConnection, countries: &mut Countries, mobility: &Mobility) -> ApiResult<MobilityFacts> {
-    let data = &mobility.data;
-    let person = people::find(conn, data.person_id)?;
-    let period = data.effective_period();
-    Ok(MobilityFacts {
-        direction: data.direction,
-        citizenships: person.data.citizenships.clone(),
-        home_country: countries.of(conn, person.data.home_institution_id)?,
-        destination: countries.of(conn, data.receiving.institution_id)?,
-        purpose: Purpose::for_activity(data.activity_type),
-        start: period.start(),
-        end: period.end(),
-        programme: data.programme,
-        activity: data.activity_type,
-    })
+    let person = people::find(conn, mobility.data.person_id)?;
+    let home_country = countries.of(conn, person.data.home_institution_id)?;
+    let receiving_country = countries.of(conn, mobility.data.receiving.institution_id)?;
+    Ok(MobilityFacts::of_mobility(&mobility.data, person.data.citizenships, home_country, receiving_country))
 }
 
 /// Generates a mobility's checklist from the stored rules.

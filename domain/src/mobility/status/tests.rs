@@ -159,3 +159,12 @@ fn transitions_say_when_a_place_is_taken_or_released() {
     assert_eq!(change(Accepted, Direction::Outgoing, Live), PlaceChange::Unchanged);
     assert_eq!(change(Rejected, Direction::Outgoing, Applied), PlaceChange::Unchanged);
 }
+
+#[test]
+fn checklists_are_followed_up_from_nomination_until_the_stay() {
+    let followed: Vec<MobilityStatus> =
+        MobilityStatus::ALL.iter().copied().filter(|s| s.needs_checklist_follow_up()).collect();
+    assert_eq!(followed, [Nominated, Accepted, Live]);
+    // Every status followed up holds a place: nobody is chased for a mobility not granted.
+    assert!(followed.iter().all(|s| s.holds_place()));
+}
