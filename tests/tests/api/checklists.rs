@@ -463,3 +463,46 @@ async fn participants_read_and_record_their_own_checklist_only() {
     assert_problem(x.app.get(&checklist_path(&other), &participant).await, 404, "not_found").await;
     assert_problem(x.app.patch_json(&item_path(&other, key), &participant, &patch).await, 404, "not_found").await;
 }
+
+/// The academic year a day falls in (September to August).
+fn academic_year_of(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let start = if day.month() >= 9 { day.year() } else { day.year() - 1 };
+    format!("{start}/{}", start + 1)
+}
+
+#[tokio::test]
+async fn alerts_page_through_mobilities_and_look_ahead_as_asked() {
+    let x = Exchange::new(5, 25).await;
+    // Departure in 10 days, outside any condition (a bilateral exchange needs none), so the
+    // documents due on departure are due soon, not overdue.
+    let start = chrono::Utc::now().date_naive() + chrono::Days::new(10);
+    let mut ids = Vec::new();
+    for name in ["Soon", "Later"] {
+        let person = x.student(name).await;
+        let mut body = x.outgoing_body(&person);
+        body["agreement_id"] = Value::Null;
+        body["condition_id"] = Value::Null;
+        body["planned_start"] = json!(start);
+        body["planned_end"] = json!(start + chrono::Days::new(120));
+        body["receiving_academic_year"] = json!(academic_year_of(start));
+        let mobility = created(x.app.post_json(MOBILITIES, &x.admin, &body).await, name).await;
+        x.walk(&mobility, &[json!({"to": "nominated"})]).await;
+        ids.push(id(&mobility));
+    }
+    let soon = |within: u16| format!("/api/v1/alerts?kind=step_due_soon&within_days={within}");
+    let none = ok(x.app.get(&soon(9), &x.admin).await, "9 days ahead").await;
+    assert!(none["items"].as_array().unwrap().is_empty(), "{none}");
+    let due = ok(x.app.get(&soon(10), &x.admin).await, "10 days ahead").await;
+    let due = due["items"].as_array().unwrap();
+    assert_eq!(due.len(), 2);
+    assert!(due[0]["alerts"].as_array().unwrap().iter().all(|a| a["kind"] == "step_due_soon"));
+    assert_eq!(due[0]["alerts"][0]["due"], json!(start));
+
+    let first = ok(x.app.get(&format!("{}&limit=1", soon(30)), &x.admin).await, "first page").await;
+    assert_eq!(first["items"].as_array().unwrap().len(), 1);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = ok(x.app.get(&format!("{}&limit=1&cursor={cursor}", soon(30)), &x.admin).await, "second").await;
+    let seen = [first["items"][0]["mobility_id"].clone(), second["items"][0]["mobility_id"].clone()];
+    assert_eq!(seen, [json!(ids[0]), json!(ids[1])], "id order, nothing skipped or repeated");
+}
