@@ -10,7 +10,7 @@ use actix_web::middleware::{Compress, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use futures_util::future::Either;
 use iro_persistence::statistics::refresh_planner_statistics;
-use iro_persistence::{DbConnection, DbPool, connect, run_migrations};
+use iro_persistence::{DbPool, Engine, connect, run_migrations};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
@@ -182,6 +182,7 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: DbPool,
+    engine: Engine,
     statistics_interval: Duration,
 }
 
@@ -198,13 +199,14 @@ impl Application {
             .map_err(|source| StartupError::Bind { address: settings.bind.clone(), source })?
             .port();
         let statistics_interval = Duration::from_secs(settings.statistics_interval);
+        let engine = Engine::of(&settings.database_url);
         let state = AppState {
             pool: pool.clone(),
             keys: TokenKeys::new(secret.as_bytes(), settings.access_token_ttl),
             settings: Arc::new(settings),
         };
         let server = run(listener, state)?;
-        Ok(Application { port, server, pool, statistics_interval })
+        Ok(Application { port, server, pool, engine, statistics_interval })
     }
 
     /// The port the server listens on (useful with port 0).
@@ -214,7 +216,7 @@ impl Application {
 
     /// Serves until the process is stopped, refreshing SQLite's planner statistics meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let upkeep = keep_planner_statistics_fresh(self.pool, self.statistics_interval);
+        let upkeep = keep_planner_statistics_fresh(self.pool, self.engine, self.statistics_interval);
         futures_util::pin_mut!(upkeep);
         match futures_util::future::select(self.server, upkeep).await {
             Either::Left((stopped, _)) => stopped,
@@ -226,9 +228,8 @@ impl Application {
 /// Refreshes SQLite's planner statistics every `every` (never when zero, nor on PostgreSQL,
 /// whose autovacuum does it). Without statistics SQLite sorts every match of a filtered list
 /// of 100,000 mobilities for each page (README, benchmark); with them it reads one page.
-async fn keep_planner_statistics_fresh(pool: DbPool, every: Duration) {
-    let sqlite = matches!(pool.get().as_deref(), Ok(DbConnection::Sqlite(_)));
-    if every.is_zero() || !sqlite {
+async fn keep_planner_statistics_fresh(pool: DbPool, engine: Engine, every: Duration) {
+    if every.is_zero() || engine != Engine::Sqlite {
         return;
     }
     loop {

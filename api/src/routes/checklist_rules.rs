@@ -9,7 +9,7 @@ mod body;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use iro_domain::checklist::{PROVENANCE_KEYS, RuleSet, closing_day};
+use iro_domain::checklist::{FactStatus, PROVENANCE_KEYS, RuleKind, closing_day};
 use iro_persistence::models::checklist_rule::NewChecklistRule;
 use iro_persistence::repositories::checklist_rules::{self, RuleFilter};
 use iro_persistence::{DbConnection, RepoError, write_transaction};
@@ -23,6 +23,7 @@ use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
 use crate::routes::agreements::actor;
+use crate::routes::checklists::generation::rule_set;
 use crate::routes::checklists::vocabulary::{FactStatusName, RuleKindName};
 use crate::routes::text::{check_length, clean};
 use crate::state::AppState;
@@ -89,8 +90,8 @@ pub async fn list_checklist_rules(
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
     let filter = RuleFilter {
-        kind: query.kind.map(|k| iro_domain::checklist::RuleKind::from(k).as_str().to_owned()),
-        status: query.status.map(|s| iro_domain::checklist::FactStatus::from(s).as_str().to_owned()),
+        kind: query.kind.map(RuleKind::from),
+        status: query.status.map(FactStatus::from),
         valid_on: query.valid_on,
         include_withdrawn: query.include_withdrawn.unwrap_or(false),
         modified_since: query.modified_since,
@@ -216,11 +217,6 @@ fn checked_input(input: ChecklistRuleInput) -> ApiResult<NewChecklistRule> {
         errors.push(FieldError::new("source", "required", "name the source: a URL or a reference"));
     }
     check_length(&mut errors, "source", &source, 1000);
-    if let (Some(from), Some(to)) = (input.valid_from, input.valid_to)
-        && to < from
-    {
-        errors.push(FieldError::new("valid_to", "range", format!("valid_to {to} is before valid_from {from}")));
-    }
     if input.last_checked > Utc::now().date_naive() {
         errors.push(FieldError::new("last_checked", "range", "last_checked cannot be in the future"));
     }
@@ -284,17 +280,13 @@ fn check_against_rules(
     rule: &NewChecklistRule,
     closing: Option<(Uuid, NaiveDate)>,
 ) -> ApiResult<()> {
-    let mut rules = RuleSet::default();
-    for mut record in checklist_rules::active(conn)? {
-        if let Some((old, last_day)) = closing
-            && record.id == old
-        {
-            record.rule.valid_to = Some(record.rule.valid_to.map_or(last_day, |to| to.min(last_day)));
-        }
-        rules
-            .add_row(&record.rule.rule_row())
-            .map_err(|e| RepoError::Corrupt(format!("checklist rule {}: {e}", record.id)))?;
+    let mut records = checklist_rules::active(conn)?;
+    if let Some((old, last_day)) = closing
+        && let Some(replaced) = records.iter_mut().find(|r| r.id == old)
+    {
+        replaced.rule.valid_to = Some(replaced.rule.valid_to.map_or(last_day, |to| to.min(last_day)));
     }
+    let mut rules = rule_set(records)?;
     rules.add_row(&rule.rule_row()).map_err(|e| {
         let field = match e.key {
             Some(key) if PROVENANCE_KEYS.contains(&key.as_str()) => key,
@@ -303,7 +295,7 @@ fn check_against_rules(
         };
         ApiError::Validation(vec![FieldError::new(field, e.code, e.message)])
     })?;
-    if let Some(added) = rules.visa.last().filter(|_| rule.kind == iro_domain::checklist::RuleKind::Visa) {
+    if let Some(added) = rules.visa.last().filter(|_| rule.kind == RuleKind::Visa) {
         let unknown = rules.undefined_documents(added);
         if !unknown.is_empty() {
             return Err(ApiError::Validation(vec![FieldError::new(

@@ -30,7 +30,8 @@ pub struct RuleFileError {
     pub message: String,
     /// The key at fault, when one is (a missing, unknown or unreadable field).
     pub key: Option<String>,
-    /// What kind of fault: `syntax` (the line format), `required`, `unknown_key`, `invalid`.
+    /// What kind of fault: `syntax` (the line format), `required`, `unknown_key`, `invalid`,
+    /// `range` (validity dates out of order), `duplicate`.
     pub code: &'static str,
 }
 
@@ -100,7 +101,7 @@ impl Record<'_> {
     }
 
     /// An error about one key.
-    fn key_error(&self, line: usize, key: &str, code: &'static str, message: String) -> RuleFileError {
+    pub(crate) fn key_error(&self, line: usize, key: &str, code: &'static str, message: String) -> RuleFileError {
         RuleFileError { key: Some(key.to_owned()), code, ..self.error_at(line, message) }
     }
 

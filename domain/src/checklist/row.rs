@@ -44,7 +44,7 @@ pub struct RuleRow {
 pub struct RuleRowError {
     /// The field at fault.
     pub key: Option<String>,
-    /// `required`, `unknown_key`, `invalid`, `duplicate` or `syntax`.
+    /// `required`, `unknown_key`, `invalid`, `range`, `duplicate` or `syntax`.
     pub code: &'static str,
     /// What is wrong.
     pub message: String,
@@ -184,6 +184,9 @@ mod tests {
         assert_eq!((error.key.as_deref(), error.code), (Some("authority"), "required"));
         let error = rules.add_row(&with(registration(), "note", "a\nstatus = confirmed")).unwrap_err();
         assert_eq!(error.key.as_deref(), Some("note"));
+        let backwards = with(with(registration(), "valid_from", "2027-01-01"), "valid_to", "2026-01-01");
+        let error = rules.add_row(&backwards).unwrap_err();
+        assert_eq!((error.key.as_deref(), error.code), (Some("valid_to"), "range"));
         let error = rules.add_row(&with(registration(), "Bad Key", "x")).unwrap_err();
         assert_eq!(error.key.as_deref(), Some("Bad Key"));
         assert!(rules.registrations.is_empty());

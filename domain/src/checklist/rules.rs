@@ -44,7 +44,8 @@ impl Provenance {
         if let (Some(from), Some(to)) = (provenance.valid_from, provenance.valid_to)
             && to < from
         {
-            return Err(record.error_at(record.line, format!("valid_to {to} is before valid_from {from}")));
+            let message = format!("valid_to {to} is before valid_from {from}");
+            return Err(record.key_error(record.line, "valid_to", "range", message));
         }
         Ok(provenance)
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use iro_domain::agreement::Actor;
-use iro_domain::checklist::{PROVENANCE_KEYS, RuleRow, SEED_FILES, split_rows};
+use iro_domain::checklist::{FactStatus, PROVENANCE_KEYS, RuleKind, RuleRow, SEED_FILES, split_rows};
 use uuid::Uuid;
 
 use crate::models::checklist_rule::{ChecklistRuleRecord, ChecklistRuleRow, NewChecklistRule, fields_json};
@@ -15,10 +15,10 @@ use crate::{DbConnection, Page, PageRequest, RepoError};
 /// Filters of the rule list.
 #[derive(Debug, Clone, Default)]
 pub struct RuleFilter {
-    /// Only this kind (wire name).
-    pub kind: Option<String>,
-    /// Only this fact status (wire name).
-    pub status: Option<String>,
+    /// Only this kind.
+    pub kind: Option<RuleKind>,
+    /// Only this fact status.
+    pub status: Option<FactStatus>,
     /// Only rows holding on this day.
     pub valid_on: Option<NaiveDate>,
     /// Withdrawn rows too.
@@ -42,7 +42,7 @@ fn seed_rule(row: &RuleRow) -> Result<NewChecklistRule, RepoError> {
         valid_from: date("valid_from")?,
         valid_to: date("valid_to")?,
         source: row.get("source").ok_or_else(|| bad("source"))?.to_owned(),
-        status: iro_domain::checklist::FactStatus::parse(status).map_err(|_| bad("status"))?,
+        status: FactStatus::parse(status).map_err(|_| bad("status"))?,
         last_checked: date("last_checked")?.ok_or_else(|| bad("last_checked"))?,
     })
 }
@@ -109,11 +109,11 @@ pub fn list(
 ) -> Result<Page<ChecklistRuleRecord>, RepoError> {
     let mut query =
         checklist_rules::table.select(ChecklistRuleRow::as_select()).order(checklist_rules::id.asc()).into_boxed();
-    if let Some(kind) = &filter.kind {
-        query = query.filter(checklist_rules::kind.eq(kind.clone()));
+    if let Some(kind) = filter.kind {
+        query = query.filter(checklist_rules::kind.eq(kind.as_str()));
     }
-    if let Some(status) = &filter.status {
-        query = query.filter(checklist_rules::status.eq(status.clone()));
+    if let Some(status) = filter.status {
+        query = query.filter(checklist_rules::status.eq(status.as_str()));
     }
     if let Some(day) = filter.valid_on {
         query = query

@@ -380,6 +380,7 @@ async fn invalid_rules_are_refused_naming_the_field() {
     backwards["valid_to"] = json!("2026-01-01");
     let problem = assert_problem(x.app.post_json(RULES, &x.admin, &backwards).await, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "valid_to");
+    assert_eq!(problem["errors"][0]["code"], "range");
     let visa = json!({"kind": "visa", "fields": {"citizenship": "MK", "destination": "JP", "purpose": "*",
         "visa": "c", "id_card": "no", "documents": ["passport", "unicorn_licence"], "note": "n"},
         "valid_from": null, "source": "s", "status": "unconfirmed", "last_checked": "2026-11-01"});

@@ -334,7 +334,7 @@ impl ChecklistSummary {
 }
 
 /// Progress to record on an item: a JSON Merge Patch over these fields of the item.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemProgressInput {
     /// Where the item stands.

@@ -7,16 +7,22 @@ use std::collections::HashMap;
 use iro_domain::checklist::{Checklist, MobilityFacts, RuleSet, generate};
 use iro_domain::mobility::Mobility;
 use iro_domain::{CountryCode, InstitutionId};
+use iro_persistence::models::checklist_rule::ChecklistRuleRecord;
 use iro_persistence::repositories::{checklist_rules, institutions, people};
 use iro_persistence::{DbConnection, RepoError};
 
 use crate::error::ApiResult;
 
-/// The rules checklists are generated from: every row not withdrawn. Each row was checked by
-/// the domain's parser when it was stored, so a failure here means the data was damaged.
+/// The rules checklists are generated from: every row not withdrawn.
 pub fn load_rules(conn: &mut DbConnection) -> ApiResult<RuleSet> {
+    rule_set(checklist_rules::active(conn)?)
+}
+
+/// Builds a rule set from stored rows. Each row was checked by the domain's parser when it was
+/// stored, so a failure here means the data was damaged.
+pub fn rule_set(records: impl IntoIterator<Item = ChecklistRuleRecord>) -> ApiResult<RuleSet> {
     let mut rules = RuleSet::default();
-    for record in checklist_rules::active(conn)? {
+    for record in records {
         rules
             .add_row(&record.rule.rule_row())
             .map_err(|e| RepoError::Corrupt(format!("checklist rule {}: {e}", record.id)))?;
