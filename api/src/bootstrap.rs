@@ -6,7 +6,7 @@ use iro_persistence::DbPool;
 use iro_persistence::repositories::users::{self, NewUser};
 
 use crate::auth::password;
-use crate::startup::StartupError;
+use crate::startup::error::StartupError;
 
 /// Creates the `admin` account when the database has no users: with `password` if given,
 /// otherwise with a random password printed once to the log.

@@ -51,7 +51,7 @@ pub struct ApiDoc;
 /// The complete document, built from the same route configuration the server uses.
 pub fn document() -> OpenApi {
     let (_, doc) =
-        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::startup::routes).split_for_parts();
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
     let mut doc = doc;
     Completion.modify(&mut doc);
     doc

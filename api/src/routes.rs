@@ -1,32 +1,29 @@
-//! HTTP resources: one module per resource, with its handlers and request/response types.
+//! HTTP resources, one folder per bounded context. Each context registers its own routes
+//! (`configure`); this list is the whole API, one line per context. A new context is one
+//! folder plus one line here.
 
-pub mod agreement_conditions;
-pub mod agreement_status;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
 pub mod agreements;
-pub mod alerts;
-pub mod auth;
-pub mod checklist_rules;
 pub mod checklists;
-pub mod contact;
-pub mod conversion_policy;
-pub mod conversion_records;
-pub mod conversions;
-pub mod credits;
-pub mod fixed_tables;
-pub mod grading_scales;
-pub mod grading_tables;
+pub mod ects;
 pub mod health;
+pub mod identity;
 pub mod institutions;
-pub mod me;
 pub mod mobilities;
-pub mod mobility_status;
-pub mod people;
-pub mod point_bands;
-pub mod point_conversion;
-pub mod provenance;
-pub mod quotas;
-pub mod statistics;
-pub mod text;
-pub mod units;
-pub mod users;
-pub mod vocabulary;
+pub mod shared;
+
+/// Registers every documented route; used by the server and by the OpenAPI document.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(health::configure);
+    cfg.service(
+        scope("/api/v1")
+            .configure(identity::configure)
+            .configure(institutions::configure)
+            .configure(ects::configure)
+            .configure(agreements::configure)
+            .configure(mobilities::configure)
+            .configure(checklists::configure),
+    );
+}

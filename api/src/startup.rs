@@ -1,4 +1,9 @@
-//! Building and running the server: pool, migrations, first-start admin, middleware, routes.
+//! Building and running the server: pool, migrations, first-start admin, middleware. The
+//! routes themselves are listed in `routes::configure`.
+
+pub mod error;
+
+pub use error::StartupError;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -12,8 +17,7 @@ use futures_util::future::Either;
 use iro_persistence::statistics::refresh_planner_statistics;
 use iro_persistence::{DbPool, Engine, connect, run_migrations};
 use utoipa::OpenApi as _;
-use utoipa_actix_web::service_config::ServiceConfig;
-use utoipa_actix_web::{AppExt, scope};
+use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
@@ -28,142 +32,6 @@ use crate::openapi::{ApiDoc, document};
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::AppState;
-
-/// Registers every documented route; used by the server and by `iro openapi`.
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(scope("/health").service(routes::health::live).service(routes::health::ready));
-    cfg.service(
-        scope("/api/v1")
-            .service(scope("/auth").service(routes::auth::issue_token).service(routes::auth::revoke_token))
-            .service(routes::me::me)
-            .service(
-                scope("/users")
-                    .service(routes::users::list_users)
-                    .service(routes::users::create_user)
-                    .service(routes::users::get_user)
-                    .service(routes::users::update_user),
-            )
-            .service(
-                scope("/institutions")
-                    .service(routes::institutions::list_institutions)
-                    .service(routes::institutions::create_institution)
-                    .service(routes::institutions::get_institution)
-                    .service(routes::institutions::update_institution)
-                    .service(routes::institutions::delete_institution)
-                    .service(routes::units::list_units)
-                    .service(routes::units::create_unit)
-                    .service(routes::units::get_unit)
-                    .service(routes::units::update_unit)
-                    .service(routes::units::delete_unit)
-                    .service(routes::conversion_policy::get_conversion_policy)
-                    .service(routes::conversion_policy::put_conversion_policy),
-            )
-            .service(
-                scope("/grading-scales")
-                    .service(routes::grading_scales::list_grading_scales)
-                    .service(routes::grading_scales::create_grading_scale)
-                    .service(routes::grading_scales::get_grading_scale)
-                    .service(routes::grading_scales::update_grading_scale),
-            )
-            .service(
-                scope("/grading-tables")
-                    .service(routes::grading_tables::list_grading_tables)
-                    .service(routes::grading_tables::create_grading_table)
-                    .service(routes::grading_tables::get_grading_table)
-                    .service(routes::grading_tables::update_grading_table)
-                    .service(routes::grading_tables::put_grading_table_counts)
-                    .service(routes::grading_tables::delete_grading_table),
-            )
-            .service(
-                scope("/fixed-tables")
-                    .service(routes::fixed_tables::list_fixed_tables)
-                    .service(routes::fixed_tables::create_fixed_table)
-                    .service(routes::fixed_tables::get_fixed_table),
-            )
-            .service(
-                scope("/point-bands")
-                    .service(routes::point_bands::list_point_bands)
-                    .service(routes::point_bands::create_point_bands)
-                    .service(routes::point_bands::get_point_bands),
-            )
-            .service(scope("/credit-systems").service(routes::credits::list_credit_systems))
-            .service(
-                scope("/conversions")
-                    .service(routes::conversion_records::list_conversions)
-                    .service(routes::conversions::convert_grades)
-                    .service(routes::credits::convert_credits_handler)
-                    .service(routes::point_conversion::convert_points)
-                    .service(routes::conversions::get_conversion),
-            )
-            .service(
-                scope("/agreements")
-                    .service(routes::agreements::list_agreements)
-                    .service(routes::agreements::create_agreement)
-                    .service(routes::agreements::get_agreement)
-                    .service(routes::agreements::update_agreement)
-                    .service(routes::agreements::delete_agreement)
-                    .service(routes::agreement_status::change_agreement_status)
-                    .service(routes::agreement_status::list_agreement_history)
-                    .service(routes::agreement_status::get_approved_version)
-                    .service(routes::agreement_conditions::list_conditions)
-                    .service(routes::agreement_conditions::create_condition)
-                    .service(routes::agreement_conditions::get_condition)
-                    .service(routes::agreement_conditions::update_condition)
-                    .service(routes::agreement_conditions::delete_condition)
-                    .service(routes::quotas::get_agreement_quotas),
-            )
-            .service(routes::quotas::list_quotas)
-            .service(routes::statistics::mobility_statistics)
-            .service(
-                scope("/people")
-                    .service(routes::people::list_people)
-                    .service(routes::people::create_person)
-                    .service(routes::people::get_person)
-                    .service(routes::people::update_person)
-                    .service(routes::people::delete_person)
-                    .service(routes::people::anonymise_person),
-            )
-            .service(
-                scope("/mobilities")
-                    .service(routes::mobilities::list_mobilities)
-                    .service(routes::mobilities::create_mobility)
-                    .service(routes::mobilities::get_mobility)
-                    .service(routes::mobilities::update_mobility)
-                    .service(routes::mobilities::delete_mobility)
-                    .service(routes::mobility_status::change_mobility_status)
-                    .service(routes::mobility_status::list_mobility_history)
-                    .service(routes::checklists::get_checklist)
-                    .service(routes::checklists::update_checklist_item),
-            )
-            .service(
-                scope("/checklist-rules")
-                    .service(routes::checklist_rules::list_checklist_rules)
-                    .service(routes::checklist_rules::create_checklist_rule)
-                    .service(routes::checklist_rules::get_checklist_rule)
-                    .service(routes::checklist_rules::withdraw_checklist_rule),
-            )
-            .service(scope("/alerts").service(routes::alerts::list_alerts)),
-    );
-}
-
-/// Why the server could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum StartupError {
-    /// Configuration refused (e.g. production without a JWT secret).
-    #[error("configuration: {0}")]
-    Config(String),
-    /// The database could not be opened or migrated.
-    #[error("database: {0}")]
-    Database(#[from] iro_persistence::RepoError),
-    /// The address could not be bound.
-    #[error("cannot listen on {address}: {source}")]
-    Bind {
-        /// The address.
-        address: String,
-        /// The cause.
-        source: std::io::Error,
-    },
-}
 
 /// Opens the database pool and brings the schema up to date.
 pub fn open_database(settings: &Settings) -> Result<DbPool, StartupError> {
@@ -275,7 +143,7 @@ fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
             .wrap(from_fn(request_id))
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
-            .configure(routes)
+            .configure(routes::configure)
             .into_app()
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
             .service(web::redirect("/docs", "/docs/"))

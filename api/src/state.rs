@@ -5,7 +5,7 @@ use std::sync::Arc;
 use iro_persistence::DbPool;
 use iro_persistence::repositories::throttles::ThrottlePolicy;
 
-use crate::auth::TokenKeys;
+use crate::auth::jwt::TokenKeys;
 use crate::settings::Settings;
 
 /// Application state, cloned cheaply into each worker.

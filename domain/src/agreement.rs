@@ -13,7 +13,6 @@ mod outline;
 mod programme;
 mod record;
 mod status;
-pub(crate) mod wire_enum;
 mod year_range;
 
 #[cfg(test)]

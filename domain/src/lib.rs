@@ -6,6 +6,7 @@
 pub mod academic_year;
 pub mod account;
 pub mod agreement;
+pub mod amount;
 pub mod checklist;
 pub mod contact;
 pub mod country;
@@ -21,6 +22,7 @@ pub mod person;
 pub mod quota;
 pub mod role;
 pub mod unit;
+pub(crate) mod wire_enum;
 
 pub use academic_year::AcademicYear;
 pub use account::{ApiClient, User};

@@ -5,14 +5,13 @@
 //! [`check_nomination`] inside the transaction that records the nomination, so concurrent
 //! nominations cannot over-allocate (conventions.md §3).
 
-mod amount;
 mod nomination;
 mod usage;
 
 #[cfg(test)]
 mod properties;
 
-pub use amount::{DurationUnit, Hundredths};
+pub use crate::amount::{DurationUnit, Hundredths};
 pub use nomination::{
     NominationDecision, NominationRefusal, NominationRequest, QuotaExcess, QuotaMeasure, QuotaOverride,
     check_nomination,

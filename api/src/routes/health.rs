@@ -21,7 +21,7 @@ pub struct HealthResponse {
 ///
 /// Answers as long as the process serves HTTP; no database access.
 #[utoipa::path(tag = "health", responses((status = 200, description = "Alive", body = HealthResponse)), security(()))]
-#[get("/live")]
+#[get("/health/live")]
 pub async fn live() -> web::Json<HealthResponse> {
     web::Json(HealthResponse { status: "ok".to_owned() })
 }
@@ -37,11 +37,16 @@ pub async fn live() -> web::Json<HealthResponse> {
     ),
     security(()),
 )]
-#[get("/ready")]
+#[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<HealthResponse>> {
     db::run(&state.pool, |conn| {
         health::ping(conn).map_err(|e| ApiError::Unavailable(format!("the database does not answer: {e}")))
     })
     .await?;
     Ok(web::Json(HealthResponse { status: "ok".to_owned() }))
+}
+
+/// Registers the probes (outside `/api/v1`: they are for the platform, not for clients).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(live).service(ready);
 }

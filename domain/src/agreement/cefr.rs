@@ -1,7 +1,7 @@
 //! CEFR language levels, A1..C2, plus `NS` (native speaker) for a person's own skills.
 
-use super::wire_enum::wire_enum;
 use crate::InvalidValue;
+use crate::wire_enum::wire_enum;
 
 wire_enum! {
     /// A Common European Framework of Reference level (domain.md §1). Ordered from A1 to C2,

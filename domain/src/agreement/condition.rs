@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 pub use input::{CooperationConditionInput, LanguageRequirementInput, SubjectAreaInput};
 
 use super::{AcademicYearRange, CefrLevel, MobilityType};
-use crate::quota::{DurationUnit, Hundredths};
+use crate::amount::{DurationUnit, Hundredths};
 use crate::{AcademicYear, EqfLevel, HeiId, IscedCode, LanguageTag};
 
 /// One side of a condition: an institution and, for faculty-level agreements, its unit.

@@ -1,7 +1,7 @@
 //! The four types of mobility a cooperation condition (and a mobility) can be about.
 
-use super::wire_enum::wire_enum;
-use crate::quota::DurationUnit;
+use crate::amount::DurationUnit;
+use crate::wire_enum::wire_enum;
 
 wire_enum! {
     /// The type of a cooperation condition (EWP IIA `*-mobility-spec`) and the activity of a

@@ -1,6 +1,6 @@
 //! The programme an agreement belongs to: Erasmus+ or a bilateral exchange.
 
-use super::wire_enum::wire_enum;
+use crate::wire_enum::wire_enum;
 
 wire_enum! {
     /// Under which programme an agreement's exchanges run (domain.md §3).

@@ -1,6 +1,6 @@
 //! The agreement approval state machine (EWP Dashboard vocabulary plus `terminated`).
 
-use super::wire_enum::{join_names, wire_enum};
+use crate::wire_enum::{join_names, wire_enum};
 
 wire_enum! {
     /// Where an agreement stands in its approval (domain.md §3). The names are those users know

@@ -3,7 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::agreement::wire_enum::wire_enum;
+use crate::wire_enum::wire_enum;
 
 use super::item::Checklist;
 use super::vocabulary::ItemKind;

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::agreement::wire_enum::wire_enum;
+use crate::wire_enum::wire_enum;
 
 use super::records::{RuleFileError, parse_records};
 use super::rule_set::RuleSet;

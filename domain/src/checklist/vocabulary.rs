@@ -1,8 +1,8 @@
 //! The closed vocabularies of visa and insurance rules: fact status, purpose, visa type, cover,
 //! provider, health-coverage scheme and checklist item kind.
 
-use crate::agreement::wire_enum::wire_enum;
 use crate::mobility::ActivityType;
+use crate::wire_enum::wire_enum;
 
 wire_enum! {
     /// How sure we are of a rule row (domain.md, preamble: [c], [s], [u], [d]).

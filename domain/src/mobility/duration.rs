@@ -3,8 +3,8 @@
 use std::fmt;
 
 use super::{ActivityType, DateRange, MobilityProgramme, StudentActivityAttribute};
-use crate::agreement::wire_enum::wire_enum;
-use crate::quota::{DurationUnit, Hundredths};
+use crate::amount::{DurationUnit, Hundredths};
+use crate::wire_enum::wire_enum;
 
 /// Days of a long-term student mobility as the Beneficiary Module counts them: every month has
 /// 30 days (a 360-day year) and day 31 counts as day 30, so 1 September–31 January is 150 days

@@ -1,7 +1,7 @@
 //! Mapping our mobility statuses onto EWP's two status sets (omobilities API).
 
 use super::MobilityStatus;
-use crate::agreement::wire_enum::wire_enum;
+use crate::wire_enum::wire_enum;
 
 wire_enum! {
     /// The sending institution's status of a mobility in EWP (`status-outgoing`).

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::{ActivityType, DateRange, Direction, MobilityProgramme, MobilityStatus, StudentActivityAttribute};
 use crate::agreement::{Actor, CefrLevel};
-use crate::quota::Hundredths;
+use crate::amount::Hundredths;
 use crate::{AcademicYear, AgreementId, ConditionId, EqfLevel, InstitutionId, IscedCode, LanguageTag, MobilityId};
 use crate::{PersonId, UnitId};
 

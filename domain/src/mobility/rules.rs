@@ -7,7 +7,7 @@ use super::{
     ActivityType, DateRange, DurationBand, DurationOutOfRange, MobilityProgramme, ParticipantKind, PersonMobility,
     StudentActivityAttribute, TeachingHoursTooFew, check_teaching_hours, overlapping_mobilities,
 };
-use crate::quota::Hundredths;
+use crate::amount::Hundredths;
 
 /// A planned mobility about to be nominated.
 #[derive(Debug, Clone, PartialEq, Eq)]

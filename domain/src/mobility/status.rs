@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::Direction;
-use crate::agreement::wire_enum::{join_names, wire_enum};
+use crate::wire_enum::{join_names, wire_enum};
 
 wire_enum! {
     /// Where a mobility stands. The main line is applied → nominated → accepted → live →

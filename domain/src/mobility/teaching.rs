@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::quota::Hundredths;
+use crate::amount::Hundredths;
 
 /// Minimum teaching hours for a staff teaching mobility of `days` calendar days (travel
 /// excluded).

@@ -1,7 +1,7 @@
 //! The words a mobility is described with: direction, participant, activity, programme.
 
 use crate::agreement::MobilityType;
-use crate::agreement::wire_enum::wire_enum;
+use crate::wire_enum::wire_enum;
 
 wire_enum! {
     /// Seen from our institution: do we send the person, or receive them (domain.md §5)?

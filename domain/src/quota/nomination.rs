@@ -4,8 +4,8 @@ use std::fmt;
 
 use super::usage::usage_of;
 use super::{DurationUnit, Hundredths, LinkedMobility, QuotaUsage};
-use crate::agreement::wire_enum::{join_names, wire_enum};
 use crate::agreement::{AcademicYearRange, AgreementOutline, AgreementStatus, CooperationCondition, MobilityType};
+use crate::wire_enum::{join_names, wire_enum};
 use crate::{AcademicYear, EqfLevel};
 
 /// A nomination to check against a condition (domain.md §4).

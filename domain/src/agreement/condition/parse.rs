@@ -8,7 +8,7 @@ use super::{
 };
 use crate::agreement::field_error::{duplicate, not_applicable};
 use crate::agreement::{AcademicYearRange, AgreementOutline, CefrLevel, FieldError, FieldErrors, MobilityType};
-use crate::quota::{DurationUnit, Hundredths};
+use crate::amount::{DurationUnit, Hundredths};
 use crate::{AcademicYear, EqfLevel, HeiId, InvalidValue, IscedCode, LanguageTag};
 
 /// Collects field errors while validation goes on, so the caller hears of all at once.

@@ -1,0 +1,348 @@
+//! `/api/v1/auth`: the OAuth 2.0 token endpoint (RFC 6749) and token revocation (RFC 7009).
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Duration, Utc};
+use iro_domain::Scope;
+use iro_persistence::repositories::{clients, refresh_tokens, throttles, users};
+use iro_persistence::{DbConnection, RepoError};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::auth::Subject;
+use crate::auth::password;
+use crate::db;
+use crate::error::ApiError;
+use crate::error::oauth::{OAuthError, TokenError};
+use crate::http::json_body::{body_error, from_value, parse_value};
+use crate::state::AppState;
+
+/// A token request, as a form (`application/x-www-form-urlencoded`, RFC 6749) or JSON.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(example = json!({"grant_type": "password", "username": "admin", "password": "…"}))]
+pub struct TokenRequest {
+    /// `password`, `client_credentials` or `refresh_token`.
+    pub grant_type: String,
+    /// For `password`.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// For `password`.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// For `client_credentials` (or HTTP Basic authentication).
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// For `client_credentials` (or HTTP Basic authentication).
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    /// For `refresh_token`.
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+    /// Space-separated scopes requested (clients: a subset of their scopes).
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+/// A successful token response (RFC 6749 §5.1).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyOi4uLiJ9.c2lnbmF0dXJl", "token_type": "Bearer",
+    "expires_in": 900, "refresh_token": "q0vJ3cQ6o5x2YtV8nE1rK4wZ7bH9mD2sL6pF0aG3uI", "scope": "role:officer"}))]
+pub struct TokenResponse {
+    /// The JWT access token.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// A single-use refresh token (people only; integration clients sign in again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// What the token allows: `role:<role>` for people, the granted scopes for clients.
+    pub scope: String,
+}
+
+/// Reads a form or JSON body into `T`.
+async fn read_body<T: serde::de::DeserializeOwned + 'static>(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<T, TokenError> {
+    let bytes = payload.to_bytes_limited(16 * 1024).await.map_err(|_| ApiError::PayloadTooLarge(16 * 1024))?;
+    let bytes = bytes.map_err(|e| body_error(&e))?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| TokenError::invalid_request(format!("the form is invalid: {e}"))),
+        "application/json" => from_value(parse_value(&bytes).map_err(TokenError::Api)?)
+            .map_err(|_| TokenError::invalid_request("the JSON body is invalid")),
+        _ => Err(TokenError::Api(ApiError::UnsupportedMediaType(
+            "send application/x-www-form-urlencoded (RFC 6749) or application/json".to_owned(),
+        ))),
+    }
+}
+
+/// Client credentials from an HTTP Basic `Authorization` header (RFC 6749 §2.3.1).
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// SHA-256 of a refresh token; tokens are 256-bit random, so a fast hash suffices.
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, TokenError> {
+    value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| TokenError::invalid_request(format!("{name} is required")))
+}
+
+/// Fails with 429 while the subject is locked.
+fn check_lock(conn: &mut DbConnection, subject: &str, now: DateTime<Utc>) -> Result<(), TokenError> {
+    if let Some(until) = throttles::locked_until(conn, subject, now)? {
+        let retry_after = u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1);
+        return Err(TokenError::Throttled { retry_after });
+    }
+    Ok(())
+}
+
+/// Issues an access token and, for people, a new refresh token in `family`.
+fn issue(
+    conn: &mut DbConnection,
+    state: &AppState,
+    subject: Subject,
+    role: &str,
+    scope: &str,
+    family: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<TokenResponse, TokenError> {
+    let access_token = state.keys.issue(&subject.to_sub(), role, scope, now)?;
+    let refresh_token = match subject {
+        Subject::User(user) => {
+            let token = password::random_secret();
+            let family = family.unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+            let expires = now + Duration::seconds(i64::from(state.settings.refresh_token_ttl));
+            refresh_tokens::insert(conn, &token_hash(&token), &family, user, scope, now, expires)?;
+            Some(token)
+        }
+        Subject::Client(_) => None,
+    };
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: state.keys.access_ttl,
+        refresh_token,
+        scope: scope.to_owned(),
+    })
+}
+
+fn password_grant(
+    conn: &mut DbConnection,
+    state: &AppState,
+    request: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    let username = required(&request.username, "username")?.trim().to_lowercase();
+    let password = required(&request.password, "password")?;
+    let subject = format!("user:{username}");
+    let now = Utc::now();
+    check_lock(conn, &subject, now)?;
+    let found = users::find_for_login(conn, &username)?;
+    let verified = match &found {
+        Some((user, hash)) => password::verify(password, hash) && user.active,
+        None => {
+            password::verify_dummy(password);
+            false
+        }
+    };
+    let Some((user, _)) = found.filter(|_| verified) else {
+        throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
+        return Err(TokenError::oauth(
+            "invalid_grant",
+            "the username or password is wrong, or the account is deactivated",
+        ));
+    };
+    throttles::clear(conn, &subject)?;
+    let scope = format!("role:{}", user.role);
+    issue(conn, state, Subject::User(user.id), user.role.as_str(), &scope, None, now)
+}
+
+fn client_grant(
+    conn: &mut DbConnection,
+    state: &AppState,
+    request: &TokenRequest,
+    basic: Option<(String, String)>,
+) -> Result<TokenResponse, TokenError> {
+    let (client_id, secret) = match basic {
+        Some(credentials) => credentials,
+        None => (
+            required(&request.client_id, "client_id")?.to_owned(),
+            required(&request.client_secret, "client_secret")?.to_owned(),
+        ),
+    };
+    let subject = format!("client:{client_id}");
+    let now = Utc::now();
+    check_lock(conn, &subject, now)?;
+    let found = clients::find_for_login(conn, &client_id)?;
+    let verified = match &found {
+        Some((client, hash)) => password::verify(&secret, hash) && client.active,
+        None => {
+            password::verify_dummy(&secret);
+            false
+        }
+    };
+    let Some((client, _)) = found.filter(|_| verified) else {
+        throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
+        return Err(TokenError::oauth("invalid_client", "unknown client, wrong secret, or deactivated client"));
+    };
+    throttles::clear(conn, &subject)?;
+    let granted: Vec<Scope> = match request.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => client.scopes.clone(),
+        Some(requested) => {
+            let mut granted = Vec::new();
+            for word in requested.split_whitespace() {
+                let wanted = Scope::parse(word).map_err(|e| TokenError::oauth("invalid_scope", e.message))?;
+                if !client.scopes.iter().any(|held| held.grants(&wanted)) {
+                    return Err(TokenError::oauth("invalid_scope", format!("the client may not request {wanted}")));
+                }
+                granted.push(wanted);
+            }
+            granted
+        }
+    };
+    let scope = granted.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
+    issue(conn, state, Subject::Client(client.id), "integration", &scope, None, now)
+}
+
+fn refresh_grant(
+    conn: &mut DbConnection,
+    state: &AppState,
+    request: &TokenRequest,
+) -> Result<TokenResponse, TokenError> {
+    let presented = required(&request.refresh_token, "refresh_token")?;
+    let now = Utc::now();
+    let invalid = || TokenError::oauth("invalid_grant", "the refresh token is invalid, expired or revoked");
+    let Some(token) = refresh_tokens::find_by_hash(conn, &token_hash(presented))? else {
+        return Err(invalid());
+    };
+    if token.used_at.is_some() || token.revoked_at.is_some() {
+        // A used token presented again means it leaked: revoke the whole family.
+        refresh_tokens::revoke_family(conn, &token.family_id, now)?;
+        log::warn!("refresh token reuse detected; revoked token family {}", token.family_id);
+        return Err(invalid());
+    }
+    if token.expires_at <= now || !refresh_tokens::mark_used(conn, &token.id, now)? {
+        return Err(invalid());
+    }
+    let user = match users::find(conn, token.user_id) {
+        Ok(user) if user.active => user,
+        Ok(_) | Err(RepoError::NotFound) => return Err(invalid()),
+        Err(other) => return Err(other.into()),
+    };
+    let scope = format!("role:{}", user.role);
+    issue(conn, state, Subject::User(user.id), user.role.as_str(), &scope, Some(token.family_id), now)
+}
+
+/// Obtain an access token
+///
+/// The OAuth 2.0 token endpoint. Grant types: `password` (people), `client_credentials`
+/// (integration clients; credentials in the body or HTTP Basic), `refresh_token` (rotating:
+/// each refresh token works once; presenting a used one revokes every token of that sign-in).
+/// Repeated failures for one username or client answer 429 with `Retry-After`.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content(
+        (TokenRequest = "application/x-www-form-urlencoded"),
+        (TokenRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Tokens issued", body = TokenResponse),
+        (status = 400, description = "invalid_request, invalid_grant, unsupported_grant_type or invalid_scope", body = OAuthError),
+        (status = 401, description = "invalid_client", body = OAuthError),
+        (status = 429, description = "Too many failed sign-ins", body = OAuthError,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ),
+    security(()),
+)]
+#[post("/auth/token")]
+pub async fn issue_token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, TokenError> {
+    let request: TokenRequest = read_body(&req, payload).await?;
+    let basic = basic_credentials(&req);
+    let state_for_work = state.clone();
+    // No surrounding transaction: a failed attempt must still count towards the throttle and
+    // a detected reuse must still revoke the family. Each step is atomic on its own
+    // (`mark_used` is a conditional update, so two refreshes of one token cannot both win).
+    let response = web::block(move || {
+        let mut conn =
+            state_for_work.pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
+        let state = state_for_work.get_ref();
+        match request.grant_type.as_str() {
+            "password" => password_grant(&mut conn, state, &request),
+            "client_credentials" => client_grant(&mut conn, state, &request, basic),
+            "refresh_token" => refresh_grant(&mut conn, state, &request),
+            "" => Err(TokenError::invalid_request("grant_type is required")),
+            other => Err(TokenError::oauth("unsupported_grant_type", format!("grant_type {other:?} is not supported"))),
+        }
+    })
+    .await
+    .map_err(ApiError::from)??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(response))
+}
+
+/// A revocation request (RFC 7009).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevokeRequest {
+    /// The refresh token to revoke (its whole sign-in family is revoked).
+    pub token: String,
+    /// `refresh_token` (access tokens are short-lived and expire by themselves).
+    #[serde(default)]
+    pub token_type_hint: Option<String>,
+}
+
+/// Revoke a refresh token
+///
+/// Ends a sign-in: the token and every token rotated from it stop working. Answers 200 even
+/// for unknown tokens, as RFC 7009 requires.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content(
+        (RevokeRequest = "application/x-www-form-urlencoded"),
+        (RevokeRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Revoked (or unknown)"),
+        (status = 400, description = "The token parameter is missing", body = OAuthError),
+    ),
+    security(()),
+)]
+#[post("/auth/revoke")]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, TokenError> {
+    let request: RevokeRequest = read_body(&req, payload).await?;
+    let hash = token_hash(&request.token);
+    db::run(&state.pool, move |conn| {
+        if let Some(token) = refresh_tokens::find_by_hash(conn, &hash)? {
+            refresh_tokens::revoke_family(conn, &token.family_id, Utc::now())?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().finish())
+}

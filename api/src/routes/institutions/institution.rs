@@ -1,0 +1,404 @@
+//! `/api/v1/institutions`: our university and its partners (domain.md §2).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use iro_domain::{
+    CountryCode, ErasmusCode, HeiId, Institution, InstitutionData, InstitutionId, LocalizedText, Oid, Pic,
+};
+use iro_persistence::repositories::institutions::{self, InstitutionFilter};
+use iro_persistence::write_transaction;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{Access, Principal};
+use crate::db;
+use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::http::etag::{IfMatch, tagged};
+use crate::http::json_body::JsonBody;
+use crate::http::merge_patch;
+use crate::http::pagination::{Paged, page_request};
+use crate::routes::shared::contact::{ContactBody, parse_contacts};
+use crate::routes::shared::text::{check_length, clean};
+use crate::state::AppState;
+
+/// An institution as clients write it (create, or the result of a merge patch).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "hei_id": "uni-lipetsk.ru",
+    "name": {"en": "Lipetsk State University", "ru": "Липецкий государственный университет"},
+    "abbreviation": "LSU",
+    "country": "RU",
+    "city": "Lipetsk",
+    "website": "https://www.uni-lipetsk.ru",
+    "contacts": [{"role": "International office", "emails": ["international@uni-lipetsk.ru"]}]
+}))]
+pub struct InstitutionInput {
+    /// SCHAC code: the institution's internet domain, unique (`uni-lipetsk.ru`).
+    #[schema(
+        pattern = r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+        max_length = 253
+    )]
+    pub hei_id: String,
+    /// Erasmus code (`PL WARSZAW01`); spaces are normalised, unique ignoring spaces.
+    #[serde(default)]
+    #[schema(pattern = r"^ *([A-Za-z]{1,2} +|IRL|LUX|irl|lux)[A-Za-z][A-Za-z-]*[A-Za-z][0-9]{2,3} *$")]
+    pub erasmus_code: Option<String>,
+    /// PIC: 9 digits.
+    #[serde(default)]
+    #[schema(pattern = r"^[0-9]{9}$")]
+    pub pic: Option<String>,
+    /// OID: `E` and 8 digits.
+    #[serde(default)]
+    #[schema(pattern = r"^[Ee][0-9]{8}$")]
+    pub oid: Option<String>,
+    /// Names by BCP 47 language tag; `en` is required.
+    pub name: BTreeMap<String, String>,
+    /// Short name.
+    #[serde(default)]
+    #[schema(max_length = 32)]
+    pub abbreviation: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[schema(pattern = r"^[A-Za-z]{2}$")]
+    pub country: String,
+    /// City.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub city: Option<String>,
+    /// Website (http or https URL).
+    #[serde(default)]
+    #[schema(format = "uri", pattern = r"^https?://")]
+    pub website: Option<String>,
+    /// Whether this is our own university; exactly one institution is.
+    #[serde(default)]
+    pub is_local: bool,
+    /// Whether the institution is reachable in the Erasmus Without Paper network.
+    #[serde(default)]
+    pub ewp_enabled: bool,
+    /// Contacts (international office, coordinators).
+    #[serde(default)]
+    pub contacts: Vec<ContactBody>,
+}
+
+/// An institution as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938a6e-5c1e-7d2a-9f3b-2c4d5e6f7a8b",
+    "hei_id": "uni-lipetsk.ru",
+    "erasmus_code": null,
+    "pic": null,
+    "oid": null,
+    "name": {"en": "Lipetsk State University", "ru": "Липецкий государственный университет"},
+    "abbreviation": "LSU",
+    "country": "RU",
+    "city": "Lipetsk",
+    "website": "https://www.uni-lipetsk.ru",
+    "is_local": false,
+    "ewp_enabled": false,
+    "contacts": [{"role": "International office", "emails": ["international@uni-lipetsk.ru"], "phones": []}],
+    "version": 3,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-11-20T14:05:12Z"
+}))]
+pub struct InstitutionResponse {
+    /// Opaque id.
+    pub id: Uuid,
+    /// SCHAC code.
+    pub hei_id: String,
+    /// Erasmus code with canonical spacing.
+    pub erasmus_code: Option<String>,
+    /// PIC.
+    pub pic: Option<String>,
+    /// OID.
+    pub oid: Option<String>,
+    /// Names by language.
+    pub name: BTreeMap<String, String>,
+    /// Short name.
+    pub abbreviation: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// City.
+    pub city: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Our own university?
+    pub is_local: bool,
+    /// Reachable through EWP?
+    pub ewp_enabled: bool,
+    /// Contacts.
+    pub contacts: Vec<ContactBody>,
+    /// Version; the `ETag` is this number in quotes.
+    pub version: u32,
+    /// When the record was created.
+    pub created_at: DateTime<Utc>,
+    /// When the record last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Fields a merge patch may not change.
+const READ_ONLY: &[&str] = &["id", "version", "created_at", "updated_at"];
+
+impl From<Institution> for InstitutionResponse {
+    fn from(i: Institution) -> Self {
+        let d = i.data;
+        InstitutionResponse {
+            id: i.id.as_uuid(),
+            hei_id: d.hei_id.to_string(),
+            erasmus_code: d.erasmus_code.map(|c| c.to_string()),
+            pic: d.pic.map(|p| p.as_str().to_owned()),
+            oid: d.oid.map(|o| o.as_str().to_owned()),
+            name: d.name.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            abbreviation: d.abbreviation,
+            country: d.country.to_string(),
+            city: d.city,
+            website: d.website,
+            is_local: d.is_local,
+            ewp_enabled: d.ewp_enabled,
+            contacts: d.contacts.iter().map(ContactBody::from).collect(),
+            version: i.version,
+            created_at: i.created_at,
+            updated_at: i.updated_at,
+        }
+    }
+}
+
+/// Checks that a website is an absolute http(s) URL.
+fn check_website(errors: &mut FieldErrors, website: &Option<String>) {
+    if let Some(url) = website {
+        let ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() <= 2048
+            && !url.contains(char::is_whitespace)
+            && url
+                .split("://")
+                .nth(1)
+                .is_some_and(|rest| rest.split('/').next().is_some_and(|host| host.contains('.')));
+        if !ok {
+            errors.push(FieldError::new("website", "format", format!("website must be an http(s) URL, got {url:?}")));
+        }
+    }
+}
+
+impl TryFrom<InstitutionInput> for InstitutionData {
+    type Error = ApiError;
+
+    fn try_from(input: InstitutionInput) -> Result<Self, ApiError> {
+        let mut errors = FieldErrors::default();
+        let hei_id = errors.check("hei_id", HeiId::parse(&input.hei_id));
+        let erasmus_code = clean(input.erasmus_code).map(|c| errors.check("erasmus_code", ErasmusCode::parse(&c)));
+        let pic = clean(input.pic).map(|p| errors.check("pic", Pic::parse(&p)));
+        let oid = clean(input.oid).map(|o| errors.check("oid", Oid::parse(&o)));
+        let name = errors.check("name", LocalizedText::parse(input.name.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+        let country = errors.check("country", CountryCode::parse(&input.country));
+        let abbreviation = clean(input.abbreviation);
+        let city = clean(input.city);
+        let website = clean(input.website);
+        check_length(&mut errors, "abbreviation", &abbreviation, 32);
+        check_length(&mut errors, "city", &city, 100);
+        check_website(&mut errors, &website);
+        let contacts = parse_contacts(&mut errors, input.contacts);
+        errors.finish_with(|| {
+            Some(InstitutionData {
+                hei_id: hei_id?,
+                erasmus_code: erasmus_code.map(|c| c.ok_or(())).transpose().ok()?,
+                pic: pic.map(|p| p.ok_or(())).transpose().ok()?,
+                oid: oid.map(|o| o.ok_or(())).transpose().ok()?,
+                name: name?,
+                abbreviation,
+                country: country?,
+                city,
+                website,
+                is_local: input.is_local,
+                ewp_enabled: input.ewp_enabled,
+                contacts: contacts?,
+            })
+        })
+    }
+}
+
+/// Filters and paging of the institution list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InstitutionQuery {
+    /// ISO 3166-1 alpha-2 country code.
+    #[param(example = "RU")]
+    pub country: Option<String>,
+    /// Case-insensitive search in every name, the abbreviation, `hei_id` and city.
+    #[param(example = "lipetsk")]
+    pub q: Option<String>,
+    /// `true`: only our university; `false`: only partners.
+    pub is_local: Option<bool>,
+    /// Exact SCHAC code.
+    pub hei_id: Option<String>,
+    /// Erasmus code; spaces are ignored.
+    pub erasmus_code: Option<String>,
+    /// Only institutions changed at or after this instant (RFC 3339).
+    pub modified_since: Option<DateTime<Utc>>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+crate::page_type!(InstitutionPage, InstitutionResponse, "A page of institutions.");
+
+fn with_etag(response: actix_web::HttpResponseBuilder, institution: Institution) -> HttpResponse {
+    tagged(response, institution.version, InstitutionResponse::from(institution))
+}
+
+/// List institutions
+///
+/// Our university and the partners, filterable by country, name, EWP identifiers and change
+/// time, in stable pages.
+#[utoipa::path(
+    tag = "institutions",
+    params(InstitutionQuery),
+    responses((status = 200, description = "A page of institutions", body = InstitutionPage)),
+    security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "reporting", "institutions:read"])),
+)]
+#[get("/institutions")]
+pub async fn list_institutions(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<InstitutionQuery>,
+) -> ApiResult<web::Json<InstitutionPage>> {
+    principal.require(Access::ReadInstitutions)?;
+    let query = query.into_inner();
+    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let mut errors = FieldErrors::default();
+    let country = errors.check_opt("country", query.country.as_deref(), CountryCode::parse);
+    errors.finish_query()?;
+    let filter = InstitutionFilter {
+        country: country.map(|c| c.to_string()),
+        q: clean(query.q),
+        is_local: query.is_local,
+        hei_id: clean(query.hei_id).map(|h| h.to_ascii_lowercase()),
+        erasmus_code_normalised: clean(query.erasmus_code).map(|c| c.replace(' ', "").to_ascii_uppercase()),
+        modified_since: query.modified_since,
+    };
+    let page = db::run(&state.pool, move |conn| Ok(institutions::list(conn, &filter, &page)?)).await?;
+    Ok(web::Json(Paged::from_page(page, InstitutionResponse::from).into()))
+}
+
+/// Register an institution
+///
+/// Adds a partner (or, once, our own university). `hei_id` and the Erasmus code must be
+/// unique; a second local institution is refused.
+#[utoipa::path(
+    tag = "institutions",
+    request_body = InstitutionInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
+    responses((status = 201, description = "Created", body = InstitutionResponse,
+        headers(("Location" = String, description = "URL of the new institution"), ("ETag" = String, description = "Version tag")))),
+    security(("bearer" = ["admin", "officer", "institutions:write"])),
+)]
+#[post("/institutions")]
+pub async fn create_institution(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: JsonBody<InstitutionInput>,
+) -> ApiResult<HttpResponse> {
+    principal.require(Access::WriteInstitutions)?;
+    let data = InstitutionData::try_from(body.0)?;
+    let institution = db::run(&state.pool, move |conn| Ok(institutions::insert(conn, &data, Utc::now())?)).await?;
+    let location = format!("/api/v1/institutions/{}", institution.id);
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, location));
+    Ok(with_etag(response, institution))
+}
+
+/// Get an institution
+#[utoipa::path(
+    tag = "institutions",
+    params(("id" = Uuid, Path, description = "Institution id")),
+    responses((status = 200, description = "The institution", body = InstitutionResponse,
+        headers(("ETag" = String, description = "Version tag for If-Match")))),
+    security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "reporting", "institutions:read"])),
+)]
+#[get("/institutions/{id}")]
+pub async fn get_institution(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    principal.require(Access::ReadInstitutions)?;
+    let id = InstitutionId::from_uuid(id.into_inner());
+    let institution = db::run(&state.pool, move |conn| Ok(institutions::find(conn, id)?)).await?;
+    Ok(with_etag(HttpResponse::Ok(), institution))
+}
+
+/// Change an institution
+///
+/// A JSON Merge Patch (RFC 7396): send only what changes; `null` clears an optional field.
+/// With `If-Match`, the change applies only to that version (else 412).
+#[utoipa::path(
+    tag = "institutions",
+    params(
+        ("id" = Uuid, Path, description = "Institution id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
+    ),
+    request_body(content = Object, content_type = "application/merge-patch+json",
+        description = "Fields of InstitutionInput to change", example = json!({"city": "Lipetsk", "ewp_enabled": false})),
+    responses((status = 200, description = "The changed institution", body = InstitutionResponse,
+        headers(("ETag" = String, description = "New version tag")))),
+    security(("bearer" = ["admin", "officer", "institutions:write"])),
+)]
+#[patch("/institutions/{id}")]
+pub async fn update_institution(
+    state: web::Data<AppState>,
+    principal: Principal,
+    precondition: IfMatch,
+    id: web::Path<Uuid>,
+    patch: JsonBody<serde_json::Value>,
+) -> ApiResult<HttpResponse> {
+    principal.require(Access::WriteInstitutions)?;
+    let id = InstitutionId::from_uuid(id.into_inner());
+    let institution = db::run(&state.pool, move |conn| {
+        write_transaction(conn, |conn| {
+            let current = institutions::find(conn, id)?;
+            precondition.check(current.version)?;
+            let input: InstitutionInput =
+                merge_patch::apply_to(&InstitutionResponse::from(current.clone()), patch.0, READ_ONLY)?;
+            let data = InstitutionData::try_from(input)?;
+            Ok(institutions::update(conn, id, current.version, &data, Utc::now())?)
+        })
+    })
+    .await?;
+    Ok(with_etag(HttpResponse::Ok(), institution))
+}
+
+/// Delete an institution
+///
+/// Only while nothing refers to it (units, agreements, mobilities): otherwise 409.
+#[utoipa::path(
+    tag = "institutions",
+    params(
+        ("id" = Uuid, Path, description = "Institution id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version to delete"),
+    ),
+    responses((status = 204, description = "Deleted")),
+    security(("bearer" = ["admin", "officer", "institutions:write"])),
+)]
+#[delete("/institutions/{id}")]
+pub async fn delete_institution(
+    state: web::Data<AppState>,
+    principal: Principal,
+    precondition: IfMatch,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    principal.require(Access::WriteInstitutions)?;
+    let id = InstitutionId::from_uuid(id.into_inner());
+    db::run(&state.pool, move |conn| {
+        write_transaction(conn, |conn| {
+            let current = institutions::find(conn, id)?;
+            precondition.check(current.version)?;
+            Ok(institutions::delete(conn, id)?)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

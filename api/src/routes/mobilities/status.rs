@@ -1,0 +1,197 @@
+//! `/api/v1/mobilities/{id}/status` and `…/history`: a mobility's lifecycle as the domain's
+//! state machine allows it (applied → nominated → accepted → live → completed → recognized,
+//! rejected, cancelled), with the quota checked atomically when a status takes a place.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use iro_domain::mobility::{MobilityStatusChange, PlaceChange, TransitionRequest};
+use iro_domain::{MobilityId, MobilityStatus, Role};
+use iro_persistence::repositories::mobilities::{self, StatusUpdate};
+use iro_persistence::write_transaction;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{Access, Principal};
+use crate::db;
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::http::json_body::JsonBody;
+use crate::http::pagination::{Paged, page_request};
+use crate::routes::mobilities::mobility::{MobilityResponse, rules, with_etag};
+use crate::routes::shared::actor::actor;
+use crate::routes::shared::mobility_access;
+use crate::routes::shared::text::check_text;
+use crate::routes::shared::vocabulary::MobilityStatusName;
+use crate::state::AppState;
+
+/// A requested status change.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"to": "nominated", "reason": "Selected by the faculty committee on 3 March"}))]
+pub struct MobilityStatusChangeInput {
+    /// The status to move to; one of the mobility's `allowed_next_statuses`.
+    pub to: MobilityStatusName,
+    /// Why (required to cancel; at most 2,000 characters); kept in the history and, with
+    /// `override_quota`, as the override's reason.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+    /// Nominate past the quota (coordinators, officers, admins; needs a `reason`).
+    #[serde(default)]
+    pub override_quota: bool,
+    /// The actual first day, recorded with the change (needed to go `live`).
+    #[serde(default)]
+    pub actual_start: Option<NaiveDate>,
+    /// The actual last day, recorded with the change (needed to complete).
+    #[serde(default)]
+    pub actual_end: Option<NaiveDate>,
+}
+
+/// One entry of a mobility's status history.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MobilityStatusChangeResponse {
+    /// Opaque id.
+    pub id: Uuid,
+    /// The status before; `null` for the creation.
+    pub from_status: Option<MobilityStatusName>,
+    /// The status after.
+    pub to_status: MobilityStatusName,
+    /// Why.
+    pub reason: Option<String>,
+    /// Who: a username or an integration client's name.
+    pub changed_by: String,
+    /// Who, as a stable reference: `user:<uuid>` or `client:<uuid>`.
+    pub changed_by_id: String,
+    /// When.
+    pub changed_at: DateTime<Utc>,
+}
+
+impl From<MobilityStatusChange> for MobilityStatusChangeResponse {
+    fn from(c: MobilityStatusChange) -> Self {
+        MobilityStatusChangeResponse {
+            id: c.id,
+            from_status: c.from.map(Into::into),
+            to_status: c.to.into(),
+            reason: c.reason,
+            changed_by: c.changed_by.name,
+            changed_by_id: c.changed_by.id,
+            changed_at: c.changed_at,
+        }
+    }
+}
+
+/// Change a mobility's status
+///
+/// Moves the mobility along its lifecycle. Refused with 409 `illegal_transition` (naming the
+/// allowed statuses) for a move the lifecycle does not have; 422 `reason_required` to cancel
+/// without a reason, `actual_start_required` / `actual_end_required` to go live or complete
+/// without the actual dates. A move that takes a place (→ `nominated`) checks the Erasmus+
+/// rules and the condition's quota atomically: 409 `quota_exhausted` names the places and
+/// months/days allowed, used and requested, unless `override_quota` with a `reason`.
+/// Every change is recorded in the history.
+#[utoipa::path(
+    tag = "mobilities",
+    params(("id" = Uuid, Path, description = "Mobility id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
+    request_body = MobilityStatusChangeInput,
+    responses((status = 200, description = "The mobility in its new status", body = MobilityResponse,
+        headers(("ETag" = String, description = "New version tag")))),
+    security(("bearer" = ["admin", "officer", "faculty_coordinator", "mobilities:write"])),
+)]
+#[post("/mobilities/{id}/status")]
+pub async fn change_mobility_status(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: JsonBody<MobilityStatusChangeInput>,
+) -> ApiResult<HttpResponse> {
+    principal.require(Access::WriteMobilities)?;
+    let id = MobilityId::from_uuid(id.into_inner());
+    let input = body.0;
+    let mut errors = FieldErrors::default();
+    let reason = check_text(&mut errors, "reason", input.reason, 2000, true);
+    errors.finish()?;
+    if input.override_quota && !matches!(principal.role, Role::Admin | Role::Officer | Role::FacultyCoordinator) {
+        return Err(ApiError::Forbidden("only coordinators, officers and admins may override a quota".to_owned()));
+    }
+    let to = MobilityStatus::from(input.to);
+    let mobility = db::run(&state.pool, move |conn| {
+        write_transaction(conn, |conn| {
+            mobilities::lock(conn, id)?;
+            let current = mobility_access::find_visible(conn, &principal, id)?;
+            mobility_access::require_write(&principal, &current.data)?;
+            let actual_start = input.actual_start.or(current.data.actual_start);
+            let actual_end = input.actual_end.or(current.data.actual_end);
+            let request = TransitionRequest { to, reason: reason.as_deref(), actual_start, actual_end };
+            let transition = current.status.transition(current.data.direction, &request)?;
+            let mut data = current.data.clone();
+            data.actual_start = actual_start;
+            data.actual_end = actual_end;
+            let override_reason = match transition.place_change {
+                PlaceChange::Takes => {
+                    let person = rules::check_references(conn, &data)?;
+                    let asked = input.override_quota.then(|| reason.as_deref().unwrap_or(""));
+                    rules::check_place(conn, id, &data, &person, asked)?
+                }
+                _ => None,
+            };
+            let update = StatusUpdate {
+                from: current.status,
+                to,
+                reason: transition.reason.as_deref(),
+                quota_override_reason: override_reason.as_deref(),
+                clear_override: transition.place_change == PlaceChange::Releases,
+                actual_start: input.actual_start,
+                actual_end: input.actual_end,
+            };
+            Ok(mobilities::change_status(conn, id, &update, &actor(&principal), Utc::now())?)
+        })
+    })
+    .await?;
+    Ok(with_etag(HttpResponse::Ok(), mobility))
+}
+
+/// Paging of the history.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MobilityHistoryQuery {
+    /// Only changes at or after this instant (RFC 3339); recorded changes never change
+    /// afterwards, so this is when they were made.
+    pub modified_since: Option<DateTime<Utc>>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+crate::page_type!(MobilityStatusChangePage, MobilityStatusChangeResponse, "A page of a mobility's status changes.");
+
+/// A mobility's status history
+///
+/// Every status change, oldest first, starting with the creation: who, when, from, to, why.
+#[utoipa::path(
+    tag = "mobilities",
+    params(("id" = Uuid, Path, description = "Mobility id"), MobilityHistoryQuery),
+    responses((status = 200, description = "A page of status changes", body = MobilityStatusChangePage)),
+    security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "mobilities:read"])),
+)]
+#[get("/mobilities/{id}/history")]
+pub async fn list_mobility_history(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    query: web::Query<MobilityHistoryQuery>,
+) -> ApiResult<web::Json<MobilityStatusChangePage>> {
+    principal.require(Access::ReadMobilities)?;
+    let id = MobilityId::from_uuid(id.into_inner());
+    let query = query.into_inner();
+    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let since = query.modified_since;
+    let page = db::run(&state.pool, move |conn| {
+        mobility_access::find_visible(conn, &principal, id)?;
+        Ok(mobilities::history(conn, id, since, &page)?)
+    })
+    .await?;
+    Ok(web::Json(Paged::from_page(page, MobilityStatusChangeResponse::from).into()))
+}

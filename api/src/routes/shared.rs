@@ -1,0 +1,10 @@
+//! What several contexts use: the acting principal, free text, contacts, provenance of facts
+//! kept as data, and the API vocabulary (enums) that more than one context speaks.
+
+pub mod actor;
+pub mod contact;
+pub mod mobility_access;
+pub mod provenance;
+pub mod references;
+pub mod text;
+pub mod vocabulary;

@@ -1,0 +1,78 @@
+//! Which mobilities a caller may see and change: faculty coordinators those of their units,
+//! participants their own, the office all. Used by every context that serves a mobility.
+
+use iro_domain::mobility::{Mobility, MobilityData};
+use iro_domain::{Direction, MobilityId, Role};
+use iro_persistence::repositories::mobilities::{self, MobilityScope};
+use iro_persistence::repositories::{agreements, people};
+use iro_persistence::{DbConnection, RepoError};
+
+use crate::auth::{Access, Principal, Subject};
+use crate::error::{ApiError, ApiResult};
+
+/// The mobilities the caller may see.
+pub fn scope_of(principal: &Principal) -> MobilityScope {
+    match (principal.role, principal.subject) {
+        (Role::FacultyCoordinator, _) => MobilityScope::Units(principal.unit_ids.clone()),
+        (Role::Participant, Subject::User(user)) => MobilityScope::Account(user),
+        (Role::Participant, Subject::Client(_)) => MobilityScope::Units(vec![]),
+        _ => MobilityScope::All,
+    }
+}
+
+/// Whether a faculty coordinator's units send (outgoing) or host (incoming) the mobility.
+fn of_coordinated_unit(principal: &Principal, data: &MobilityData) -> bool {
+    data.local_unit_id().is_some_and(|u| principal.coordinates(u))
+}
+
+/// Finds a mobility the caller may see (404 otherwise), with its person.
+pub fn find_visible(conn: &mut DbConnection, principal: &Principal, id: MobilityId) -> ApiResult<Mobility> {
+    let mobility = mobilities::find(conn, id)?;
+    let visible = match principal.role {
+        Role::FacultyCoordinator => of_coordinated_unit(principal, &mobility.data),
+        Role::Participant => is_own(conn, principal, &mobility.data)?,
+        _ => true,
+    };
+    if visible { Ok(mobility) } else { Err(RepoError::NotFound.into()) }
+}
+
+/// Whether the mobility's person is the caller.
+fn is_own(conn: &mut DbConnection, principal: &Principal, data: &MobilityData) -> ApiResult<bool> {
+    let Subject::User(user) = principal.subject else { return Ok(false) };
+    Ok(people::find(conn, data.person_id)?.data.user_id == Some(user))
+}
+
+/// Fails with 403 unless the caller may change the mobility (participants never; faculty
+/// coordinators only their units' mobilities).
+pub fn require_write(principal: &Principal, data: &MobilityData) -> ApiResult<()> {
+    principal.require(Access::WriteMobilities)?;
+    match principal.role {
+        Role::Participant => Err(ApiError::Forbidden(
+            "participants may create their own application; other changes are the office's".to_owned(),
+        )),
+        Role::FacultyCoordinator if !of_coordinated_unit(principal, data) => Err(ApiError::Forbidden(
+            "a faculty coordinator manages only outgoing mobilities sent from, and incoming mobilities hosted by, \
+             their units"
+                .to_owned(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Fails with 403 unless a participant's new mobility is their own outgoing application under
+/// an agreement in force.
+pub fn require_own_application(conn: &mut DbConnection, principal: &Principal, data: &MobilityData) -> ApiResult<()> {
+    if principal.role != Role::Participant {
+        return require_write(principal, data);
+    }
+    let open = match data.agreement_id {
+        Some(agreement) => agreements::find(conn, agreement).map(|a| a.in_force()).unwrap_or(false),
+        None => false,
+    };
+    if data.direction != Direction::Outgoing || !is_own(conn, principal, data)? || !open {
+        return Err(ApiError::Forbidden(
+            "a participant may only apply for their own outgoing mobility under an agreement in force".to_owned(),
+        ));
+    }
+    Ok(())
+}
