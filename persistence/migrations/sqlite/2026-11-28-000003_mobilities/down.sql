@@ -1,3 +1,0 @@
-DROP TABLE mobility_status_changes;
-DROP TABLE mobilities;
-DROP TABLE people;

@@ -1,2 +1,0 @@
-DROP TABLE checklist_progress;
-DROP TABLE checklist_rules;
