@@ -36,6 +36,19 @@ macro_rules! entity_id {
             }
         }
 
+        // Generic code (row mapping, serde adapters) converts through these.
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Display::fmt(&self.0.hyphenated(), f)
@@ -76,6 +89,35 @@ entity_id!(
 entity_id!(
     /// Identifies a mobility (one person's stay at another institution).
     MobilityId
+);
+
+entity_id!(
+    /// Identifies a grading scale (national or institutional).
+    GradingScaleId
+);
+entity_id!(
+    /// Identifies an institution's grading table.
+    GradingTableId
+);
+entity_id!(
+    /// Identifies a fixed conversion table published by an institution.
+    FixedTableId
+);
+entity_id!(
+    /// Identifies a set of point bands (how a points total becomes a grade).
+    PointBandsId
+);
+entity_id!(
+    /// Identifies a credit system.
+    CreditSystemId
+);
+entity_id!(
+    /// Identifies a stored grade conversion.
+    ConversionId
+);
+entity_id!(
+    /// Identifies a checklist rule row (a visa, insurance, document … rule kept as data).
+    ChecklistRuleId
 );
 
 #[cfg(test)]

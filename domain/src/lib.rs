@@ -30,7 +30,10 @@ pub use agreement::{AgreementStatus, CefrLevel, CooperationCondition, MobilityTy
 pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
-pub use ids::{AgreementId, ClientId, ConditionId, InstitutionId, MobilityId, PersonId, UnitId, UserId};
+pub use ids::{
+    AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CreditSystemId, FixedTableId, GradingScaleId,
+    GradingTableId, InstitutionId, MobilityId, PersonId, PointBandsId, UnitId, UserId,
+};
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;
 pub use isced::{IscedCode, IscedField, IscedLevel};

@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use iro_domain::ChecklistRuleId;
 use iro_domain::agreement::Actor;
 use iro_domain::checklist::{FactStatus, RuleKind, RuleRow};
-use uuid::Uuid;
 
 use super::{corrupt, utc};
 use crate::RepoError;
@@ -103,11 +103,11 @@ pub struct Withdrawal {
 #[derive(Debug, Clone)]
 pub struct ChecklistRuleRecord {
     /// Id.
-    pub id: Uuid,
+    pub id: ChecklistRuleId,
     /// The rule (kind, fields and provenance).
     pub rule: NewChecklistRule,
     /// The row it replaced.
-    pub replaces_id: Option<Uuid>,
+    pub replaces_id: Option<ChecklistRuleId>,
     /// `file#n` for a seeded row.
     pub seed_key: Option<String>,
     /// Who added it; `None` when seeded.
@@ -118,10 +118,6 @@ pub struct ChecklistRuleRecord {
     pub withdrawal: Option<Withdrawal>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
-}
-
-fn uuid(text: &str) -> Result<Uuid, RepoError> {
-    Uuid::parse_str(text).map_err(|e| RepoError::Corrupt(format!("checklist rule id {text}: {e}")))
 }
 
 /// Serialises fields as a JSON object (keys are unique in a rule row).
@@ -161,7 +157,7 @@ impl TryFrom<ChecklistRuleRow> for ChecklistRuleRecord {
             _ => None,
         };
         Ok(ChecklistRuleRecord {
-            id: uuid(&row.id)?,
+            id: ChecklistRuleId::parse(&row.id).map_err(corrupt("checklist rule id"))?,
             rule: NewChecklistRule {
                 kind: RuleKind::parse(&row.kind).map_err(corrupt("rule kind"))?,
                 fields: parse_fields(&row.fields)?,
@@ -171,7 +167,12 @@ impl TryFrom<ChecklistRuleRow> for ChecklistRuleRecord {
                 status: FactStatus::parse(&row.status).map_err(corrupt("rule status"))?,
                 last_checked: row.last_checked,
             },
-            replaces_id: row.replaces_id.as_deref().map(uuid).transpose()?,
+            replaces_id: row
+                .replaces_id
+                .as_deref()
+                .map(ChecklistRuleId::parse)
+                .transpose()
+                .map_err(corrupt("replaced rule id"))?,
             seed_key: row.seed_key,
             created_by: actor(row.created_by, row.created_by_name),
             created_at: utc(row.created_at),

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use iro_domain::ConversionId;
 use iro_domain::ects::{ConversionPolicy, CreditRounding, GradeRounding, MethodKind, OverlapPolicy, RoundingMode};
 
 use super::{corrupt, utc, version};
@@ -108,7 +109,7 @@ pub struct GradeConversionRow {
 #[derive(Debug, Clone)]
 pub struct StoredConversion {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: ConversionId,
     /// The request's inputs.
     pub inputs: serde_json::Value,
     /// The conversion as the API showed it.
@@ -127,7 +128,7 @@ impl TryFrom<GradeConversionRow> for StoredConversion {
     fn try_from(row: GradeConversionRow) -> Result<Self, RepoError> {
         let json = |text: &str| serde_json::from_str(text).map_err(|e| RepoError::Corrupt(format!("conversion: {e}")));
         Ok(StoredConversion {
-            id: uuid::Uuid::parse_str(&row.id).map_err(|e| RepoError::Corrupt(format!("conversion id: {e}")))?,
+            id: ConversionId::parse(&row.id).map_err(corrupt("conversion id"))?,
             inputs: json(&row.inputs)?,
             conversion: json(&row.explanation)?,
             approved_by: row.approved_by,

@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use iro_domain::CreditSystemId;
 use iro_domain::ects::{CreditError, CreditSystem, HoursPerCredit};
 use serde::Deserialize;
 
-use super::utc;
+use super::{corrupt, utc};
 use crate::RepoError;
 use crate::schema::credit_systems;
 
@@ -89,7 +90,7 @@ impl CreditSystemData {
 #[derive(Debug, Clone)]
 pub struct CreditSystemRecord {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: CreditSystemId,
     /// The data as stored.
     pub data: CreditSystemData,
     /// The domain system built from it.
@@ -123,7 +124,7 @@ impl TryFrom<CreditSystemRow> for CreditSystemRecord {
         };
         let system = data.to_domain().map_err(|e| RepoError::Corrupt(format!("credit system {}: {e}", data.code)))?;
         Ok(CreditSystemRecord {
-            id: uuid::Uuid::parse_str(&row.id).map_err(|e| RepoError::Corrupt(format!("credit system id: {e}")))?,
+            id: CreditSystemId::parse(&row.id).map_err(corrupt("credit system id"))?,
             data,
             system,
             created_at: utc(row.created_at),

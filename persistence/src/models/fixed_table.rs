@@ -5,9 +5,10 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::ects::{FixedTable, GradeError, GradingScale};
+use iro_domain::{FixedTableId, InstitutionId};
 use serde::{Deserialize, Serialize};
 
-use super::{utc, version};
+use super::{corrupt, utc, version};
 use crate::RepoError;
 use crate::schema::fixed_tables;
 
@@ -64,8 +65,8 @@ pub struct FixedTableData {
     /// Name.
     pub name: String,
     /// The publishing institution (id), if any.
-    #[serde(default)]
-    pub institution_id: Option<uuid::Uuid>,
+    #[serde(default, with = "super::json::optional_id")]
+    pub institution_id: Option<InstitutionId>,
     /// Source scale code.
     pub source_scale: String,
     /// Target scale code.
@@ -101,7 +102,7 @@ impl FixedTableData {
 #[derive(Debug, Clone)]
 pub struct FixedTableRecord {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: FixedTableId,
     /// The data as stored.
     pub data: FixedTableData,
     /// Version.
@@ -112,11 +113,6 @@ pub struct FixedTableRecord {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Parses a stored id.
-pub(crate) fn stored_id(what: &str, text: &str) -> Result<uuid::Uuid, RepoError> {
-    uuid::Uuid::parse_str(text).map_err(|e| RepoError::Corrupt(format!("{what} id: {e}")))
-}
-
 impl TryFrom<FixedTableRow> for FixedTableRecord {
     type Error = RepoError;
 
@@ -124,11 +120,16 @@ impl TryFrom<FixedTableRow> for FixedTableRecord {
         let entries: Vec<MappingEntry> = serde_json::from_str(&row.entries)
             .map_err(|e| RepoError::Corrupt(format!("fixed table {} entries: {e}", row.code)))?;
         Ok(FixedTableRecord {
-            id: stored_id("fixed table", &row.id)?,
+            id: FixedTableId::parse(&row.id).map_err(corrupt("fixed table id"))?,
             data: FixedTableData {
                 code: row.code,
                 name: row.name,
-                institution_id: row.institution_id.as_deref().map(|id| stored_id("institution", id)).transpose()?,
+                institution_id: row
+                    .institution_id
+                    .as_deref()
+                    .map(InstitutionId::parse)
+                    .transpose()
+                    .map_err(corrupt("institution id"))?,
                 source_scale: row.source_scale,
                 target_scale: row.target_scale,
                 entries,

@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use iro_domain::InvalidValue;
 use iro_domain::ects::{Direction, EctsLetter, GradeLabel, GradeValue, GradingScale, ScaleKind};
+use iro_domain::{GradingScaleId, InvalidValue};
 use serde::{Deserialize, Serialize};
 
-use super::{utc, version};
+use super::{corrupt, utc, version};
 use crate::RepoError;
 use crate::schema::grading_scales;
 
@@ -213,7 +213,7 @@ pub struct ScaleData {
 #[derive(Debug, Clone)]
 pub struct ScaleRecord {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: GradingScaleId,
     /// The data as stored.
     pub data: ScaleData,
     /// The domain scale built from the definition.
@@ -236,7 +236,7 @@ impl TryFrom<GradingScaleRow> for ScaleRecord {
             .to_domain(&row.code, &row.name)
             .map_err(|e| RepoError::Corrupt(format!("scale {}: {e}", row.code)))?;
         Ok(ScaleRecord {
-            id: uuid::Uuid::parse_str(&row.id).map_err(|e| RepoError::Corrupt(format!("scale id: {e}")))?,
+            id: GradingScaleId::parse(&row.id).map_err(corrupt("scale id"))?,
             data: ScaleData {
                 code: row.code,
                 name: row.name,

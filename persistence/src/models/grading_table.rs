@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::ects::{GradeError, GradingScale, GradingTable, ReferenceGroup};
-use iro_domain::{AcademicYear, EqfLevel, InstitutionId, IscedCode, UnitId};
+use iro_domain::{AcademicYear, EqfLevel, GradingTableId, InstitutionId, IscedCode, UnitId};
 use serde::{Deserialize, Serialize};
 
 use super::{corrupt, utc, version};
@@ -81,7 +81,7 @@ impl GradingTableData {
 #[derive(Debug, Clone)]
 pub struct GradingTableRecord {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: GradingTableId,
     /// Data.
     pub data: GradingTableData,
     /// Version.
@@ -112,7 +112,7 @@ impl TryFrom<GradingTableRow> for GradingTableRecord {
         let counts: Vec<GradeCount> =
             serde_json::from_str(&row.counts).map_err(|e| RepoError::Corrupt(format!("counts: {e}")))?;
         Ok(GradingTableRecord {
-            id: uuid::Uuid::parse_str(&row.id).map_err(|e| RepoError::Corrupt(format!("table id: {e}")))?,
+            id: GradingTableId::parse(&row.id).map_err(corrupt("table id"))?,
             data: GradingTableData {
                 institution_id: InstitutionId::parse(&row.institution_id).map_err(corrupt("institution id"))?,
                 unit_id: row.unit_id.as_deref().map(UnitId::parse).transpose().map_err(corrupt("unit id"))?,

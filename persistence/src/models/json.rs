@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use iro_domain::{Contact, LocalizedText};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use uuid::Uuid;
 
 use crate::RepoError;
 
@@ -74,4 +75,20 @@ pub fn contacts_from_json(json: &str) -> Result<Vec<Contact>, RepoError> {
     let stored: Vec<StoredContact> =
         serde_json::from_str(json).map_err(|e| RepoError::Corrupt(format!("contacts: {e}")))?;
     Ok(stored.into_iter().map(|c| Contact { name: c.name, role: c.role, emails: c.emails, phones: c.phones }).collect())
+}
+
+/// Serde for an optional entity id in a JSON document (seed files, stored JSON): the UUID
+/// text. Domain ids carry no serde of their own, since the domain has no I/O.
+pub mod optional_id {
+    use super::*;
+
+    /// Writes the id as UUID text, or `null`.
+    pub fn serialize<S: Serializer, T: Copy + Into<Uuid>>(id: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        id.map(Into::<Uuid>::into).serialize(serializer)
+    }
+
+    /// Reads UUID text (or `null`) as the id.
+    pub fn deserialize<'de, D: Deserializer<'de>, T: From<Uuid>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        Ok(Option::<Uuid>::deserialize(deserializer)?.map(T::from))
+    }
 }

@@ -5,10 +5,10 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::ects::{EctsLetter, GradeError, GradeValue, GradingScale, PointBand, PointBands};
+use iro_domain::{InstitutionId, PointBandsId};
 use serde::{Deserialize, Serialize};
 
-use super::fixed_table::stored_id;
-use super::{utc, version};
+use super::{corrupt, utc, version};
 use crate::RepoError;
 use crate::schema::point_bands;
 
@@ -68,8 +68,8 @@ pub struct PointBandsData {
     /// Name.
     pub name: String,
     /// The institution whose table it is, if any.
-    #[serde(default)]
-    pub institution_id: Option<uuid::Uuid>,
+    #[serde(default, with = "super::json::optional_id")]
+    pub institution_id: Option<InstitutionId>,
     /// Scale code.
     pub scale: String,
     /// The most points (`"100"`).
@@ -111,7 +111,7 @@ impl PointBandsData {
 #[derive(Debug, Clone)]
 pub struct PointBandsRecord {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: PointBandsId,
     /// The data as stored.
     pub data: PointBandsData,
     /// Version.
@@ -129,11 +129,16 @@ impl TryFrom<PointBandsRow> for PointBandsRecord {
         let bands: Vec<BandEntry> = serde_json::from_str(&row.bands)
             .map_err(|e| RepoError::Corrupt(format!("point bands {} bands: {e}", row.code)))?;
         Ok(PointBandsRecord {
-            id: stored_id("point bands", &row.id)?,
+            id: PointBandsId::parse(&row.id).map_err(corrupt("point bands id"))?,
             data: PointBandsData {
                 code: row.code,
                 name: row.name,
-                institution_id: row.institution_id.as_deref().map(|id| stored_id("institution", id)).transpose()?,
+                institution_id: row
+                    .institution_id
+                    .as_deref()
+                    .map(InstitutionId::parse)
+                    .transpose()
+                    .map_err(corrupt("institution id"))?,
                 scale: row.scale_code,
                 max_points: row.max_points,
                 bands,

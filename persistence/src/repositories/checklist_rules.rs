@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use iro_domain::ChecklistRuleId;
 use iro_domain::agreement::Actor;
 use iro_domain::checklist::{FactStatus, PROVENANCE_KEYS, RuleKind, RuleRow, SEED_FILES, split_rows};
-use uuid::Uuid;
 
 use crate::models::checklist_rule::{ChecklistRuleRecord, ChecklistRuleRow, NewChecklistRule, fields_json};
 use crate::models::db_time;
@@ -74,12 +74,12 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
 fn insert_row(
     conn: &mut DbConnection,
     rule: &NewChecklistRule,
-    replaces: Option<Uuid>,
+    replaces: Option<ChecklistRuleId>,
     seed_key: Option<&str>,
     actor: Option<&Actor>,
     now: DateTime<Utc>,
 ) -> Result<ChecklistRuleRecord, RepoError> {
-    let id = Uuid::now_v7().to_string();
+    let id = ChecklistRuleId::generate().to_string();
     diesel::insert_into(checklist_rules::table)
         .values((
             checklist_rules::id.eq(&id),
@@ -98,7 +98,7 @@ fn insert_row(
             checklist_rules::updated_at.eq(db_time(now)),
         ))
         .execute(conn)?;
-    find(conn, Uuid::parse_str(&id).map_err(|e| RepoError::Corrupt(e.to_string()))?)
+    find(conn, ChecklistRuleId::parse(&id).map_err(|e| RepoError::Corrupt(e.to_string()))?)
 }
 
 /// Lists rules ordered by id (creation order).
@@ -146,7 +146,7 @@ pub fn active(conn: &mut DbConnection) -> Result<Vec<ChecklistRuleRecord>, RepoE
 }
 
 /// Finds a rule.
-pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<ChecklistRuleRecord, RepoError> {
+pub fn find(conn: &mut DbConnection, id: ChecklistRuleId) -> Result<ChecklistRuleRecord, RepoError> {
     checklist_rules::table
         .find(id.to_string())
         .select(ChecklistRuleRow::as_select())
@@ -160,7 +160,7 @@ pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<ChecklistRuleRecord, Re
 pub fn insert(
     conn: &mut DbConnection,
     rule: &NewChecklistRule,
-    replaces: Option<(Uuid, NaiveDate)>,
+    replaces: Option<(ChecklistRuleId, NaiveDate)>,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<ChecklistRuleRecord, RepoError> {
@@ -179,7 +179,7 @@ pub fn insert(
 /// Withdraws a rule (kept, no longer used). `Stale` when it was withdrawn already.
 pub fn withdraw(
     conn: &mut DbConnection,
-    id: Uuid,
+    id: ChecklistRuleId,
     reason: &str,
     actor: &Actor,
     now: DateTime<Utc>,

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use iro_domain::InstitutionId;
 use iro_domain::ects::ConversionPolicy;
+use iro_domain::{ConversionId, InstitutionId};
 
 use crate::models::conversion::{ConversionPolicyRow, GradeConversionRow, PolicyRecord, StoredConversion};
 use crate::models::db_time;
@@ -91,7 +91,7 @@ pub fn insert_conversion(
     new: NewConversion,
     now: DateTime<Utc>,
 ) -> Result<StoredConversion, RepoError> {
-    let id = uuid::Uuid::now_v7();
+    let id = ConversionId::generate();
     let row = GradeConversionRow {
         id: id.to_string(),
         source_scale: new.source_scale,
@@ -112,7 +112,7 @@ pub fn insert_conversion(
 }
 
 /// Finds a stored conversion.
-pub fn find_conversion(conn: &mut DbConnection, id: uuid::Uuid) -> Result<StoredConversion, RepoError> {
+pub fn find_conversion(conn: &mut DbConnection, id: ConversionId) -> Result<StoredConversion, RepoError> {
     grade_conversions::table
         .find(id.to_string())
         .select(GradeConversionRow::as_select())

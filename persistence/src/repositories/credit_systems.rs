@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use iro_domain::CreditSystemId;
 
 use crate::models::credit_system::{CreditSystemRecord, CreditSystemRow, seed_credit_systems};
 use crate::models::db_time;
@@ -22,7 +23,7 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
         };
         diesel::insert_into(credit_systems::table)
             .values((
-                credit_systems::id.eq(uuid::Uuid::now_v7().to_string()),
+                credit_systems::id.eq(CreditSystemId::generate().to_string()),
                 credit_systems::code.eq(&data.code),
                 credit_systems::name.eq(&data.name),
                 credit_systems::country.eq(&data.country),

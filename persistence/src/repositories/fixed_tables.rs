@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use iro_domain::InstitutionId;
+use iro_domain::{FixedTableId, InstitutionId};
 
 use crate::models::db_time;
 use crate::models::fixed_table::{FixedTableData, FixedTableRecord, FixedTableRow};
@@ -105,7 +105,7 @@ pub fn insert(
     data: &FixedTableData,
     now: DateTime<Utc>,
 ) -> Result<FixedTableRecord, RepoError> {
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = FixedTableId::generate().to_string();
     let entries = serde_json::to_string(&data.entries).map_err(|e| RepoError::Corrupt(format!("entries: {e}")))?;
     diesel::insert_into(fixed_tables::table)
         .values((

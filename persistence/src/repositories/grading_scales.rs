@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use iro_domain::GradingScaleId;
 
 use crate::models::db_time;
 use crate::models::grading_scale::{GradingScaleRow, ScaleData, ScaleRecord, seed_scales};
@@ -71,7 +72,7 @@ pub fn find(conn: &mut DbConnection, key: &str) -> Result<ScaleRecord, RepoError
 
 /// Stores a new scale; a taken code is `Duplicate { field: "code" }`.
 pub fn insert(conn: &mut DbConnection, data: &ScaleData, now: DateTime<Utc>) -> Result<ScaleRecord, RepoError> {
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = GradingScaleId::generate().to_string();
     diesel::insert_into(grading_scales::table)
         .values((
             grading_scales::id.eq(&id),
@@ -94,7 +95,7 @@ pub fn insert(conn: &mut DbConnection, data: &ScaleData, now: DateTime<Utc>) -> 
 /// Replaces a scale's data (not its code) if its version is still `expected_version`.
 pub fn update(
     conn: &mut DbConnection,
-    id: uuid::Uuid,
+    id: GradingScaleId,
     expected_version: u32,
     data: &ScaleData,
     now: DateTime<Utc>,

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use iro_domain::InstitutionId;
+use iro_domain::{GradingTableId, InstitutionId};
 
 use crate::models::db_time;
 use crate::models::grading_table::{
@@ -73,7 +73,7 @@ pub fn of_institution(
 }
 
 /// Finds one table.
-pub fn find(conn: &mut DbConnection, id: uuid::Uuid) -> Result<GradingTableRecord, RepoError> {
+pub fn find(conn: &mut DbConnection, id: GradingTableId) -> Result<GradingTableRecord, RepoError> {
     grading_tables::table
         .find(id.to_string())
         .select(GradingTableRow::as_select())
@@ -87,7 +87,7 @@ pub fn insert(
     data: &GradingTableData,
     now: DateTime<Utc>,
 ) -> Result<GradingTableRecord, RepoError> {
-    let id = uuid::Uuid::now_v7();
+    let id = GradingTableId::generate();
     diesel::insert_into(grading_tables::table)
         .values((
             grading_tables::id.eq(id.to_string()),
@@ -109,7 +109,7 @@ pub fn insert(
 /// Replaces a table's data if its version is still `expected_version`.
 pub fn update(
     conn: &mut DbConnection,
-    id: uuid::Uuid,
+    id: GradingTableId,
     expected_version: u32,
     data: &GradingTableData,
     now: DateTime<Utc>,
@@ -140,7 +140,7 @@ pub fn update(
 }
 
 /// Deletes a table.
-pub fn delete(conn: &mut DbConnection, id: uuid::Uuid) -> Result<(), RepoError> {
+pub fn delete(conn: &mut DbConnection, id: GradingTableId) -> Result<(), RepoError> {
     let deleted = diesel::delete(grading_tables::table.find(id.to_string())).execute(conn)?;
     if deleted == 0 { Err(RepoError::NotFound) } else { Ok(()) }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use iro_domain::InstitutionId;
+use iro_domain::{InstitutionId, PointBandsId};
 
 use crate::models::db_time;
 use crate::models::grade_mappings::seed_grade_mappings;
@@ -84,7 +84,7 @@ pub fn insert(
     data: &PointBandsData,
     now: DateTime<Utc>,
 ) -> Result<PointBandsRecord, RepoError> {
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = PointBandsId::generate().to_string();
     let bands = serde_json::to_string(&data.bands).map_err(|e| RepoError::Corrupt(format!("bands: {e}")))?;
     diesel::insert_into(point_bands::table)
         .values((

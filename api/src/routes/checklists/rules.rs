@@ -9,6 +9,7 @@ mod body;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
+use iro_domain::ChecklistRuleId;
 use iro_domain::checklist::{FactStatus, PROVENANCE_KEYS, RuleKind, closing_day};
 use iro_persistence::models::checklist_rule::NewChecklistRule;
 use iro_persistence::repositories::checklist_rules::{self, RuleFilter};
@@ -114,7 +115,7 @@ pub async fn get_checklist_rule(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<ChecklistRuleResponse>> {
     principal.require(Access::ReadChecklistRules)?;
-    let id = id.into_inner();
+    let id = ChecklistRuleId::from_uuid(id.into_inner());
     let rule = db::run(&state.pool, move |conn| Ok(checklist_rules::find(conn, id)?)).await?;
     Ok(web::Json(rule.into()))
 }
@@ -143,7 +144,7 @@ pub async fn create_checklist_rule(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteChecklistRules)?;
     let input = body.0;
-    let replaces = input.replaces_id;
+    let replaces = input.replaces_id.map(ChecklistRuleId::from_uuid);
     let rule = checked_input(input)?;
     let stored = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
@@ -180,7 +181,7 @@ pub async fn withdraw_checklist_rule(
     body: JsonBody<ChecklistRuleWithdrawalInput>,
 ) -> ApiResult<web::Json<ChecklistRuleResponse>> {
     principal.require(Access::WriteChecklistRules)?;
-    let id = id.into_inner();
+    let id = ChecklistRuleId::from_uuid(id.into_inner());
     let mut errors = FieldErrors::default();
     let reason = clean(Some(body.0.reason));
     if reason.is_none() {
@@ -250,7 +251,7 @@ fn checked_input(input: ChecklistRuleInput) -> ApiResult<NewChecklistRule> {
 
 /// The day the replaced row closes; refuses a replacement of a missing, other-kind or
 /// withdrawn row, or one that does not start after it.
-fn replacement_closing(conn: &mut DbConnection, old: Uuid, rule: &NewChecklistRule) -> ApiResult<NaiveDate> {
+fn replacement_closing(conn: &mut DbConnection, old: ChecklistRuleId, rule: &NewChecklistRule) -> ApiResult<NaiveDate> {
     let replaced = match checklist_rules::find(conn, old) {
         Ok(found) => found,
         Err(RepoError::NotFound) => {
@@ -278,7 +279,7 @@ fn replacement_closing(conn: &mut DbConnection, old: Uuid, rule: &NewChecklistRu
 fn check_against_rules(
     conn: &mut DbConnection,
     rule: &NewChecklistRule,
-    closing: Option<(Uuid, NaiveDate)>,
+    closing: Option<(ChecklistRuleId, NaiveDate)>,
 ) -> ApiResult<()> {
     let mut records = checklist_rules::active(conn)?;
     if let Some((old, last_day)) = closing

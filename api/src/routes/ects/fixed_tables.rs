@@ -111,10 +111,10 @@ impl From<FixedTableRecord> for FixedTableResponse {
     fn from(record: FixedTableRecord) -> Self {
         let d = record.data;
         FixedTableResponse {
-            id: record.id,
+            id: record.id.as_uuid(),
             code: d.code,
             name: d.name,
-            institution_id: d.institution_id,
+            institution_id: d.institution_id.map(|id| id.as_uuid()),
             source_scale: d.source_scale,
             target_scale: d.target_scale,
             entries: d.entries.into_iter().map(|e| MappingEntryBody { from: e.from, to: e.to }).collect(),
@@ -160,7 +160,7 @@ impl TryFrom<FixedTableInput> for FixedTableData {
             Some(FixedTableData {
                 code: code?,
                 name,
-                institution_id: input.institution_id,
+                institution_id: input.institution_id.map(InstitutionId::from_uuid),
                 source_scale: input.source_scale.trim().to_owned(),
                 target_scale: input.target_scale.trim().to_owned(),
                 entries: input
@@ -281,7 +281,7 @@ pub async fn create_fixed_table(
     let data = FixedTableData::try_from(body.0)?;
     let record = db::run(&state.pool, move |conn| {
         if let Some(id) = data.institution_id {
-            require_institution(conn, "institution_id", InstitutionId::from_uuid(id))?;
+            require_institution(conn, "institution_id", id)?;
         }
         let source = scale_named(conn, "source_scale", &data.source_scale)?;
         let target = scale_named(conn, "target_scale", &data.target_scale)?;

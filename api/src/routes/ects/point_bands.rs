@@ -113,10 +113,10 @@ impl From<PointBandsRecord> for PointBandsResponse {
     fn from(record: PointBandsRecord) -> Self {
         let d = record.data;
         PointBandsResponse {
-            id: record.id,
+            id: record.id.as_uuid(),
             code: d.code,
             name: d.name,
-            institution_id: d.institution_id,
+            institution_id: d.institution_id.map(|id| id.as_uuid()),
             scale: d.scale,
             max_points: d.max_points,
             bands: d
@@ -153,7 +153,7 @@ impl TryFrom<PointBandsInput> for PointBandsData {
             Some(PointBandsData {
                 code: code?,
                 name,
-                institution_id: input.institution_id,
+                institution_id: input.institution_id.map(InstitutionId::from_uuid),
                 scale: input.scale.trim().to_owned(),
                 max_points: input.max_points.trim().to_owned(),
                 bands: input
@@ -275,7 +275,7 @@ pub async fn create_point_bands(
     let data = PointBandsData::try_from(body.0)?;
     let record = db::run(&state.pool, move |conn| {
         if let Some(id) = data.institution_id {
-            require_institution(conn, "institution_id", InstitutionId::from_uuid(id))?;
+            require_institution(conn, "institution_id", id)?;
         }
         let scale = scale_named(conn, "scale", &data.scale)?;
         data.to_domain(&scale)?;

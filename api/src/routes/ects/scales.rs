@@ -213,7 +213,7 @@ impl From<ScaleRecord> for ScaleResponse {
                 .collect(),
         };
         ScaleResponse {
-            id: record.id,
+            id: record.id.as_uuid(),
             code: d.code,
             name: d.name,
             country: d.country,

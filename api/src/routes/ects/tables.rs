@@ -5,7 +5,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
-use iro_domain::{AcademicYear, EqfLevel, InstitutionId, IscedCode, UnitId};
+use iro_domain::{AcademicYear, EqfLevel, GradingTableId, InstitutionId, IscedCode, UnitId};
 use iro_persistence::models::grading_table::{GradeCount, GradingTableData, GradingTableRecord};
 use iro_persistence::repositories::grading_tables::{self, TableFilter};
 use iro_persistence::repositories::{grading_scales, institutions, units};
@@ -124,7 +124,7 @@ fn respond(conn: &mut DbConnection, record: GradingTableRecord) -> ApiResult<Gra
     let table = record.data.to_domain(&scale.scale).map_err(|e| ApiError::Internal(format!("stored table: {e}")))?;
     let d = record.data;
     Ok(GradingTableResponse {
-        id: record.id,
+        id: record.id.as_uuid(),
         institution_id: d.institution_id.as_uuid(),
         unit_id: d.unit_id.map(|u| u.as_uuid()),
         isced: d.isced.to_string(),
@@ -330,7 +330,7 @@ pub async fn get_grading_table(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadEcts)?;
-    let id = id.into_inner();
+    let id = GradingTableId::from_uuid(id.into_inner());
     let table = db::run(&state.pool, move |conn| {
         let record = grading_tables::find(conn, id)?;
         respond(conn, record)
@@ -363,7 +363,7 @@ pub async fn update_grading_table(
     patch: JsonBody<serde_json::Value>,
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteEcts)?;
-    let id = id.into_inner();
+    let id = GradingTableId::from_uuid(id.into_inner());
     let table = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             let current = grading_tables::find(conn, id)?;
@@ -457,7 +457,7 @@ pub async fn put_grading_table_counts(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteEcts)?;
     let counts = counts_from_body(&req, &body)?;
-    let id = id.into_inner();
+    let id = GradingTableId::from_uuid(id.into_inner());
     let table = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             let current = grading_tables::find(conn, id)?;
@@ -500,7 +500,7 @@ pub async fn delete_grading_table(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteEcts)?;
-    let id = id.into_inner();
+    let id = GradingTableId::from_uuid(id.into_inner());
     db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             let current = grading_tables::find(conn, id)?;

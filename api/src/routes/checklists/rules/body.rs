@@ -148,7 +148,7 @@ impl From<ChecklistRuleRecord> for ChecklistRuleResponse {
     fn from(record: ChecklistRuleRecord) -> Self {
         let rule = record.rule;
         ChecklistRuleResponse {
-            id: record.id,
+            id: record.id.as_uuid(),
             kind: rule.kind.into(),
             fields: rule.fields.into_iter().collect(),
             valid_from: rule.valid_from,
@@ -156,7 +156,7 @@ impl From<ChecklistRuleRecord> for ChecklistRuleResponse {
             source: rule.source,
             status: rule.status.into(),
             last_checked: rule.last_checked,
-            replaces_id: record.replaces_id,
+            replaces_id: record.replaces_id.map(|id| id.as_uuid()),
             origin: if record.seed_key.is_some() { RuleOrigin::Seed } else { RuleOrigin::Office },
             created_by: record.created_by.map(|a| a.name),
             created_at: record.created_at,

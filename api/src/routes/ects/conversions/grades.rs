@@ -11,7 +11,7 @@ use iro_domain::ects::{
     ConversionMethod, ConversionPolicy, ConversionRequest, GradeConversion, GradeError, MethodKind, OverlapPolicy,
     convert_grade,
 };
-use iro_domain::{EqfLevel, InstitutionId, IscedCode};
+use iro_domain::{ConversionId, EqfLevel, InstitutionId, IscedCode};
 use iro_persistence::DbConnection;
 use iro_persistence::repositories::conversions::{self, NewConversion};
 use iro_persistence::repositories::institutions;
@@ -299,7 +299,13 @@ fn convert(conn: &mut DbConnection, input: &GradeConversionInput) -> ApiResult<G
         )?;
         source_name.push_str("+request");
     }
-    let fixed = fixed_tables_for(conn, &source, &target, input.from.institution, input.to.institution)?;
+    let fixed = fixed_tables_for(
+        conn,
+        &source,
+        &target,
+        input.from.institution.map(InstitutionId::from_uuid),
+        input.to.institution.map(InstitutionId::from_uuid),
+    )?;
     let mut request = ConversionRequest::new(&source, &input.from.value, &target)
         .with_grading_tables(&host_tables, &home_tables)
         .with_fixed_tables(&fixed);
@@ -389,7 +395,7 @@ pub fn stored_response(
 ) -> ApiResult<StoredConversionResponse> {
     let corrupt = |e: serde_json::Error| ApiError::Internal(format!("stored conversion: {e}"));
     Ok(StoredConversionResponse {
-        id: record.id,
+        id: record.id.as_uuid(),
         inputs: serde_json::from_value(record.inputs).map_err(corrupt)?,
         conversion: serde_json::from_value(record.conversion).map_err(corrupt)?,
         approved_by: record.approved_by,
@@ -414,7 +420,7 @@ pub async fn get_conversion(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<StoredConversionResponse>> {
     principal.require(Access::ReadConversionRecords)?;
-    let id = id.into_inner();
+    let id = ConversionId::from_uuid(id.into_inner());
     let record = db::run(&state.pool, move |conn| Ok(conversions::find_conversion(conn, id)?)).await?;
     Ok(web::Json(stored_response(record)?))
 }

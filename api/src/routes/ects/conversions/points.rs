@@ -110,7 +110,7 @@ pub async fn convert_points(
         )];
         explanation.push(format!("{}.", grade.explanation));
         Ok(PointsConversionResponse {
-            bands_id: record.id,
+            bands_id: record.id.as_uuid(),
             bands: record.data.code,
             scale: scale.code().to_owned(),
             points: grade.points.to_string(),

@@ -98,8 +98,8 @@ pub(super) fn fixed_tables_for(
     conn: &mut DbConnection,
     source: &GradingScale,
     target: &GradingScale,
-    host: Option<Uuid>,
-    home: Option<Uuid>,
+    host: Option<InstitutionId>,
+    home: Option<InstitutionId>,
 ) -> ApiResult<Vec<FixedTable>> {
     let today = Utc::now().date_naive();
     let mut records: Vec<_> = fixed_tables::of_pair(conn, source.code(), target.code())?
