@@ -2,8 +2,26 @@
 FROM rust:1-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+
+# Dependencies first, in their own layer: it is rebuilt only when a manifest or the lock file
+# changes, not on every source change. Stub targets stand in for the workspace's own code.
+COPY Cargo.toml Cargo.lock ./
+COPY domain/Cargo.toml domain/
+COPY persistence/Cargo.toml persistence/
+COPY api/Cargo.toml api/
+COPY tests/Cargo.toml tests/
+RUN mkdir -p domain/src persistence/src api/src tests/src/bin tests/tests/api \
+    && for crate in domain persistence api tests; do echo '' > "$crate/src/lib.rs"; done \
+    && echo 'fn main() {}' > api/src/main.rs \
+    && echo 'fn main() {}' > tests/src/bin/bench.rs \
+    && echo '' > tests/tests/api/main.rs \
+    && cargo build --release --locked -p iro-api --bin iro \
+    && rm -rf domain/src persistence/src api/src tests/src tests/tests
+
+# Then the code itself; `--locked` builds exactly the versions CI tested.
 COPY . .
-RUN cargo build --release -p iro-api --bin iro
+RUN touch domain/src/lib.rs persistence/src/lib.rs api/src/lib.rs api/src/main.rs \
+    && cargo build --release --locked -p iro-api --bin iro
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates curl \

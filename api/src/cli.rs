@@ -12,7 +12,12 @@ use crate::settings::Settings;
 ///
 /// Every option can also be set with the environment variable shown in its help.
 #[derive(Debug, Parser)]
-#[command(name = "iro", version, about, long_about = None)]
+#[command(
+    name = "iro",
+    version,
+    about = "iro — the open back end of a university's International Relations Office",
+    long_about = None
+)]
 pub struct Cli {
     /// What to do (default: serve).
     #[command(subcommand)]
@@ -67,6 +72,13 @@ pub enum UserCommand {
         /// Email address.
         #[arg(long)]
         email: Option<String>,
+    },
+    /// Set a user's password (e.g. a lost first admin password); read from standard input
+    /// (or prompted on a terminal). Revokes the user's refresh tokens.
+    SetPassword {
+        /// Sign-in name.
+        #[arg(long)]
+        username: String,
     },
     /// List users.
     List,

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::User(UserCommand::Create { username, role, units, full_name, email }) => {
             accounts::create_user(&settings, &username, &role, &units, full_name, email)
         }
+        Command::User(UserCommand::SetPassword { username }) => accounts::set_password(&settings, &username),
         Command::User(UserCommand::List) => accounts::list_users(&settings),
         Command::Client(ClientCommand::Create { name, scopes }) => accounts::create_client(&settings, &name, &scopes),
         Command::Client(ClientCommand::List) => accounts::list_clients(&settings),

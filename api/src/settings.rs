@@ -18,61 +18,64 @@ pub enum Environment {
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Address and port to listen on.
-    #[arg(long, env = "IRO_BIND", default_value = DEFAULT_BIND, global = true)]
+    #[arg(long, env = "IRO_BIND", default_value = DEFAULT_BIND)]
     pub bind: String,
 
     /// Database URL: a SQLite file path (optionally `sqlite://…`) or a `postgres://` URL.
     #[arg(long, env = "IRO_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    // The one flag every command needs, so it is accepted after the subcommand too; the others
+    // configure the server and stay on `iro [OPTIONS]`, so a subcommand's help lists its own.
     pub database_url: String,
 
     /// Folder for local state (the development JWT secret).
-    #[arg(long, env = "IRO_DATA_DIR", default_value = DEFAULT_DATA_DIR, global = true)]
+    #[arg(long, env = "IRO_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
     pub data_dir: PathBuf,
 
     /// Secret for signing access tokens (HS256), at least 32 bytes. Required in production;
     /// in development one is generated once and kept in the data folder.
-    #[arg(long, env = "IRO_JWT_SECRET", hide_env_values = true, global = true)]
+    #[arg(long, env = "IRO_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
     /// `development` or `production`.
-    #[arg(long = "env", env = "IRO_ENV", value_enum, default_value = "development", global = true)]
+    #[arg(long = "env", env = "IRO_ENV", value_enum, default_value = "development")]
     pub environment: Environment,
 
     /// Password of the `admin` user created on first start; printed once when generated.
-    #[arg(long, env = "IRO_ADMIN_PASSWORD", hide_env_values = true, global = true)]
+    #[arg(long, env = "IRO_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 
     /// Origins allowed to call the API from a browser, comma-separated (`*` for any).
-    #[arg(long, env = "IRO_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    #[arg(long, env = "IRO_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
     /// Database connections kept in the pool.
-    #[arg(long, env = "IRO_DB_POOL_SIZE", default_value_t = DEFAULT_POOL_SIZE, global = true)]
+    #[arg(long, env = "IRO_DB_POOL_SIZE", default_value_t = DEFAULT_POOL_SIZE,
+        value_parser = clap::value_parser!(u32).range(1..))]
     pub db_pool_size: u32,
 
     /// Lifetime of access tokens, in seconds.
-    #[arg(long, env = "IRO_ACCESS_TOKEN_TTL", default_value_t = DEFAULT_ACCESS_TTL, global = true)]
+    #[arg(long, env = "IRO_ACCESS_TOKEN_TTL", default_value_t = DEFAULT_ACCESS_TTL)]
     pub access_token_ttl: u32,
 
     /// Lifetime of refresh tokens, in seconds.
-    #[arg(long, env = "IRO_REFRESH_TOKEN_TTL", default_value_t = DEFAULT_REFRESH_TTL, global = true)]
+    #[arg(long, env = "IRO_REFRESH_TOKEN_TTL", default_value_t = DEFAULT_REFRESH_TTL)]
     pub refresh_token_ttl: u32,
 
     /// Failed sign-ins for one username or client before it is locked.
-    #[arg(long, env = "IRO_LOGIN_MAX_FAILURES", default_value_t = DEFAULT_LOGIN_MAX_FAILURES, global = true)]
+    #[arg(long, env = "IRO_LOGIN_MAX_FAILURES", default_value_t = DEFAULT_LOGIN_MAX_FAILURES)]
     pub login_max_failures: u32,
 
     /// How long a sign-in lock lasts, in seconds.
-    #[arg(long, env = "IRO_LOGIN_LOCKOUT", default_value_t = DEFAULT_LOGIN_LOCKOUT, global = true)]
+    #[arg(long, env = "IRO_LOGIN_LOCKOUT", default_value_t = DEFAULT_LOGIN_LOCKOUT)]
     pub login_lockout: u32,
 
     /// HTTP worker threads (default: one per core).
-    #[arg(long, env = "IRO_WORKERS", global = true)]
+    #[arg(long, env = "IRO_WORKERS")]
     pub workers: Option<usize>,
 
     /// How often SQLite's planner statistics are refreshed, in seconds (0: never; PostgreSQL's
     /// autovacuum keeps its own).
-    #[arg(long, env = "IRO_STATISTICS_INTERVAL", default_value_t = DEFAULT_STATISTICS_INTERVAL, global = true)]
+    #[arg(long, env = "IRO_STATISTICS_INTERVAL", default_value_t = DEFAULT_STATISTICS_INTERVAL)]
     pub statistics_interval: u64,
 }
 

@@ -110,6 +110,56 @@ fn help_lists_every_command() {
 }
 
 #[test]
+fn help_describes_the_product_and_a_subcommand_lists_only_its_own_options() {
+    let office = Office::new();
+    let top = stdout(&office.run(&["--help"]));
+    assert!(top.starts_with("iro — the open back end"), "--help starts with:\n{}", &top[..top.len().min(200)]);
+    assert!(top.contains("--bind"), "the server's options are on `iro --help`:\n{top}");
+    let output = office.run(&["user", "create", "--help"]);
+    assert_success(&output, "iro user create --help");
+    let sub = stdout(&output);
+    assert!(sub.contains("--username") && sub.contains("--database-url"), "{sub}");
+    for server_only in ["--bind", "--jwt-secret", "--workers", "--cors-origins"] {
+        assert!(!sub.contains(server_only), "`iro user create --help` repeats {server_only}:\n{sub}");
+    }
+}
+
+#[test]
+fn a_pool_of_zero_connections_is_refused() {
+    let office = Office::new();
+    let output = office.command(&["migrate"]).env("IRO_DB_POOL_SIZE", "0").output().expect("iro runs");
+    assert!(!output.status.success(), "IRO_DB_POOL_SIZE=0 was accepted");
+    assert!(stderr(&output).contains("db-pool-size"), "the error names the setting: {}", stderr(&output));
+    assert!(!office.database().exists(), "nothing was opened");
+}
+
+#[test]
+fn user_set_password_replaces_a_lost_password() {
+    let office = Office::new();
+    let created =
+        office.run_with_input(&["user", "create", "--username", "Lost", "--role", "admin"], "the forgotten one 1\n");
+    assert_success(&created, "iro user create");
+    let output = office.run_with_input(&["user", "set-password", "--username", "lost"], "a brand new passphrase\n");
+    assert_success(&output, "iro user set-password");
+    assert!(stdout(&output).contains("set the password of lost"), "{}", stdout(&output));
+    let mut conn = iro_persistence::establish(&office.database().to_string_lossy()).expect("database opens");
+    let (_, hash) = iro_persistence::repositories::users::find_for_login(&mut conn, "lost")
+        .expect("query")
+        .expect("the user exists");
+    assert!(iro_api::auth::password::verify("a brand new passphrase", &hash), "the new password does not verify");
+    assert!(!iro_api::auth::password::verify("the forgotten one 1", &hash), "the old password still verifies");
+}
+
+#[test]
+fn user_set_password_of_an_unknown_user_fails_and_says_so() {
+    let office = Office::new();
+    assert_success(&office.run(&["migrate"]), "iro migrate");
+    let output = office.run_with_input(&["user", "set-password", "--username", "nobody"], "a brand new passphrase\n");
+    assert!(!output.status.success(), "an unknown user's password was set");
+    assert!(stderr(&output).contains("no user \"nobody\""), "{}", stderr(&output));
+}
+
+#[test]
 fn migrate_creates_the_database_and_can_run_again() {
     let office = Office::new();
     assert!(!office.database().exists());

@@ -96,19 +96,61 @@ fn sqlite_path(url: &str) -> &str {
 /// Opens one connection, reporting the engine's own error (e.g. PostgreSQL unreachable).
 pub fn establish(url: &str) -> Result<DbConnection, RepoError> {
     match Engine::of(url) {
-        Engine::Postgresql => Ok(DbConnection::Postgresql(PgConnection::establish(url)?)),
+        Engine::Postgresql => PgConnection::establish(url)
+            .map(DbConnection::Postgresql)
+            .map_err(|e| RepoError::Setup(format!("cannot connect to PostgreSQL at {}: {e}", without_password(url)))),
         Engine::Sqlite => {
             let path = sqlite_path(url);
-            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| RepoError::Setup(format!("cannot create the folder {}: {e}", parent.display())))?;
-            }
-            let mut conn = SqliteConnection::establish(path)?;
+            create_private_file(Path::new(path))?;
+            let mut conn = SqliteConnection::establish(path)
+                .map_err(|e| RepoError::Setup(format!("cannot open the SQLite database {path}: {e}")))?;
             // WAL is a property of the database file; setting it once suffices, and readers
             // then never block the writer.
             conn.batch_execute("PRAGMA journal_mode = WAL;")?;
             Ok(DbConnection::Sqlite(conn))
         }
+    }
+}
+
+/// Creates the SQLite file's folder (0700) and the file itself (0600) when missing, so
+/// personal data is readable by the service's account only; SQLite gives its `-wal` and
+/// `-shm` files the database file's permissions.
+fn create_private_file(path: &Path) -> Result<(), RepoError> {
+    let setup = |what: &str, shown: &Path, e: std::io::Error| {
+        RepoError::Setup(format!("cannot create the {what} {}: {e}", shown.display()))
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(parent).map_err(|e| setup("folder", parent, e))?;
+    }
+    if path.as_os_str() == ":memory:" || path.exists() {
+        return Ok(());
+    }
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    match file.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it meanwhile: theirs is as good.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(setup("SQLite database", path, e)),
+    }
+}
+
+/// A PostgreSQL URL fit for an error message: the password replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            let hidden = if credentials.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}")
+        }
+        None => url.to_owned(),
     }
 }
 

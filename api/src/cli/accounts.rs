@@ -4,9 +4,9 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::Utc;
 use iro_domain::{Role, Scope, UnitId};
-use iro_persistence::repositories::users::{self, NewUser, UserFilter};
-use iro_persistence::repositories::{clients, institutions, units};
-use iro_persistence::{DbConnection, PageRequest};
+use iro_persistence::repositories::users::{self, NewUser, UserChanges, UserFilter};
+use iro_persistence::repositories::{clients, institutions, refresh_tokens, units};
+use iro_persistence::{DbConnection, PageRequest, write_transaction};
 
 use crate::auth::password;
 use crate::settings::Settings;
@@ -87,6 +87,36 @@ pub fn create_user(
     };
     let created = users::insert(&mut conn, &user, Utc::now()).map_err(|e| e.to_string())?;
     print(&format!("created user {} ({}) with id {}", created.username, created.role, created.id));
+    Ok(())
+}
+
+/// `iro user set-password`: the way back in when a password is lost, the first admin's
+/// included (its generated password is printed only once). Revokes the user's refresh tokens.
+pub fn set_password(settings: &Settings, username: &str) -> Result<(), String> {
+    let password = read_password()?;
+    let hash = password::hash(&password).map_err(|e| e.to_string())?;
+    let mut conn = connection(settings)?;
+    let username = username.trim().to_lowercase();
+    let user = write_transaction(&mut conn, |conn| {
+        let (user, _) = users::find_for_login(conn, &username)?.ok_or(iro_persistence::RepoError::NotFound)?;
+        let changes = UserChanges {
+            role: user.role,
+            full_name: user.full_name.clone(),
+            email: user.email.clone(),
+            active: user.active,
+            unit_ids: user.unit_ids.clone(),
+            password_hash: Some(hash.clone()),
+        };
+        let now = Utc::now();
+        let changed = users::update(conn, user.id, user.version, &changes, now)?;
+        refresh_tokens::revoke_user(conn, user.id, now)?;
+        Ok(changed)
+    })
+    .map_err(|e| match e {
+        iro_persistence::RepoError::NotFound => format!("no user {username:?}"),
+        other => other.to_string(),
+    })?;
+    print(&format!("set the password of {} ({})", user.username, user.role));
     Ok(())
 }
 
