@@ -82,14 +82,14 @@ fn cover_check(
                     CoverageExtent::NecessaryCare => " — necessary care",
                     CoverageExtent::Nothing => "",
                 };
-                item.title = format!("{name}: {}{forms}{extent}", scheme.kind);
+                item.title = format!("{name}: obtain the {}{forms} before departure{extent}", scheme.kind);
                 item.explanation = format!(
                     "{} {} Obtain the certificate from the health fund before departure; it applies only if the \
                      participant is insured there. Care beyond what the scheme covers must be insured privately.",
                     requirement.note, scheme.note
                 );
                 combine(&mut item, scheme);
-                Arrangement::Automatic(Provider::StateScheme)
+                Arrangement::ObtainCertificate(Provider::StateScheme)
             }
             Some(scheme) => {
                 item.title = format!("{name}: arrange it (no state coverage in {})", facts.destination.name());

@@ -110,8 +110,12 @@ pub struct VisaChecklist {
 /// How one cover is obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arrangement {
-    /// Provided without the participant acting (besides fetching a certificate).
+    /// Provided without the participant acting.
     Automatic(Provider),
+    /// Provided by this provider once the participant obtains its certificate or card before
+    /// departure (the health fund's РМ/РБ 101, an EHIC): an item to act on, due on the first
+    /// day, though nothing has to be bought.
+    ObtainCertificate(Provider),
     /// Expected from this provider; if it does not confirm, the participant must arrange it.
     ConfirmWith(Provider),
     /// The participant must arrange it.
@@ -132,9 +136,16 @@ pub struct CoverCheck {
 }
 
 impl CoverCheck {
-    /// Whether the participant must be told to act: a mandatory cover that is not automatic.
+    /// Whether the participant must be told to act: a mandatory cover that is not automatic
+    /// (a certificate to obtain included).
     pub fn needs_action(&self) -> bool {
         self.mandatory && !matches!(self.arrangement, Arrangement::Automatic(_))
+    }
+
+    /// Whether the participant must buy the cover or confirm that someone provides it: a
+    /// mandatory cover that is neither automatic nor a certificate to obtain.
+    pub fn to_arrange(&self) -> bool {
+        self.mandatory && matches!(self.arrangement, Arrangement::ConfirmWith(_) | Arrangement::ToArrange)
     }
 }
 
@@ -150,7 +161,7 @@ pub struct InsuranceChecklist {
 impl InsuranceChecklist {
     /// The covers the participant must arrange (or confirm), each once, in [`CoverType`] order.
     pub fn covers_to_arrange(&self) -> Vec<CoverType> {
-        let mut covers: Vec<CoverType> = self.covers.iter().filter(|c| c.needs_action()).map(|c| c.cover).collect();
+        let mut covers: Vec<CoverType> = self.covers.iter().filter(|c| c.to_arrange()).map(|c| c.cover).collect();
         covers.sort();
         covers.dedup();
         covers

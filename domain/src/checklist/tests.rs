@@ -94,7 +94,11 @@ fn mk_to_bulgaria_semester_needs_a_d_visa_residence_permit_and_private_covers_be
     }
     let health = cover(&checklist, CoverType::Health);
     assert_eq!(health.len(), 1);
-    assert_eq!(health[0].arrangement, Arrangement::Automatic(Provider::StateScheme));
+    // The health fund's certificate covers urgent care, but only once obtained: an item to act
+    // on before departure, not something provided without the participant.
+    assert_eq!(health[0].arrangement, Arrangement::ObtainCertificate(Provider::StateScheme));
+    assert!(health[0].needs_action() && !health[0].to_arrange());
+    assert_eq!(health[0].item.due, Some(day("2026-10-01")));
     assert!(health[0].item.title.contains("РМ/РБ 101") && health[0].item.title.contains("urgent care only"));
     assert_eq!(
         checklist.covers_to_arrange(),

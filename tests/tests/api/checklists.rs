@@ -4,11 +4,11 @@
 
 #![expect(clippy::unwrap_used, reason = "tests: a failed unwrap is a failed test")]
 
-use iro_tests::fixtures::institution;
+use iro_tests::fixtures::{agreement, institution};
 use iro_tests::{assert_problem, json};
 use serde_json::{Value, json};
 
-use crate::exchange::{Exchange, MOBILITIES, PEOPLE, created, id, ok};
+use crate::exchange::{Exchange, MOBILITIES, PEOPLE, condition, created, id, ok};
 
 const RULES: &str = "/api/v1/checklist-rules";
 
@@ -92,6 +92,48 @@ async fn rules_are_seeded_with_provenance_and_unconfirmed_facts_stay_visible() {
     let one = &registrations[0];
     let fetched = ok(x.app.get(&format!("{RULES}/{}", id(one)), &participant).await, "one rule").await;
     assert_eq!(&fetched, one);
+}
+
+#[tokio::test]
+async fn the_health_fund_certificate_for_bulgaria_is_an_item_to_obtain_before_departure() {
+    let x = Exchange::new(5, 25).await;
+    let person = x.student("Bugarska").await;
+    let mut body = x.outgoing_body(&person);
+    // An Erasmus+ agreement with Sofia in force, with a student condition from us to them.
+    let erasmus = agreement("EP-SOFIA-0613", "erasmus_plus", &x.sofia);
+    let erasmus = id(&created(x.app.post_json("/api/v1/agreements", &x.admin, &erasmus).await, "agreement").await);
+    let conditions = format!("/api/v1/agreements/{erasmus}/conditions");
+    let to_sofia = condition(&x.ukim, &x.sofia, 5, 25);
+    let to_sofia = id(&created(x.app.post_json(&conditions, &x.admin, &to_sofia).await, "condition").await);
+    for to in ["submitted", "approved_by_us", "approved_by_both"] {
+        let path = format!("/api/v1/agreements/{erasmus}/status");
+        ok(x.app.post_json(&path, &x.admin, &json!({"to": to})).await, to).await;
+    }
+    body["receiving_institution_id"] = json!(x.sofia);
+    body["agreement_id"] = json!(erasmus);
+    body["condition_id"] = json!(to_sofia);
+    body["programme"] = json!("erasmus_ka131");
+    body["planned_start"] = json!("2026-10-01");
+    body["planned_end"] = json!("2027-02-15");
+    let mobility = id(&created(x.app.post_json(MOBILITIES, &x.admin, &body).await, "mobility to Sofia").await);
+    let checklist = ok(x.app.get(&checklist_path(&mobility), &x.admin).await, "checklist").await;
+    let covers = checklist["covers"].as_array().unwrap();
+    let health = covers.iter().find(|c| c["cover"] == "health").unwrap_or_else(|| panic!("{checklist}")).clone();
+    // Urgent care is covered by the certificate, but only once the participant has it.
+    assert_eq!(health["arrangement"], "obtain_certificate", "{health}");
+    assert_eq!(health["provider"], "state_scheme");
+    assert_eq!(health["needs_action"], true);
+    assert!(!checklist["covers_to_arrange"].as_array().unwrap().contains(&json!("health")), "{checklist}");
+    let key = health["item_key"].as_str().unwrap().to_owned();
+    let certificate = item(&checklist, &key).unwrap_or_else(|| panic!("{key} not among {:?}", keys(&checklist)));
+    assert!(certificate["title"].as_str().unwrap().contains("РМ/РБ 101"), "{certificate}");
+    assert_eq!(certificate["due"], "2026-10-01");
+    let reminded = |c: &Value| c["alerts"].as_array().unwrap().iter().any(|a| a["item_key"] == key.as_str());
+    assert!(reminded(&checklist), "no reminder to obtain the certificate: {}", checklist["alerts"]);
+    let done = json!({"status": "done", "evidence_reference": "РМ/РБ 101 No. 4711"});
+    ok(x.app.patch_json(&item_path(&mobility, &key), &x.admin, &done).await, "certificate obtained").await;
+    let checklist = ok(x.app.get(&checklist_path(&mobility), &x.admin).await, "checklist").await;
+    assert!(!reminded(&checklist), "still reminded after it was obtained: {}", checklist["alerts"]);
 }
 
 #[tokio::test]

@@ -244,6 +244,33 @@ async fn without_tables_the_linear_formula_is_used_and_the_explanation_says_why(
 }
 
 #[tokio::test]
+async fn a_home_institution_without_a_table_for_the_cycle_falls_back_to_its_national_scale() {
+    let app = spawn_app().await;
+    let officer = app.token_for("officer", &[]).await;
+    let (bg, mk) = worked_example(&app, &officer).await;
+    // The home (MK) has a table for bachelor (EQF 6) only; a master's course (EQF 7) converts to
+    // the Macedonian national scale, by the linear formula, instead of failing on `to.scale`.
+    create_table(&app, &officer, &{
+        let mut master = table(&bg, "BG", &[("6", 15), ("5", 35), ("4", 30), ("3", 20)]);
+        master["eqf"] = json!(7);
+        master
+    })
+    .await;
+    let body = json!({"from": {"institution": bg, "isced": "0613", "eqf": 7, "value": "5"}, "to": {"institution": mk}});
+    let result = convert(&app, &officer, &body).await;
+    assert_eq!(result["target_scale"], "MK", "{result}");
+    assert_eq!(result["method"], "linear", "{result}");
+    // By hand: x = 10 + (6 − 10) · (6 − 5) / (6 − 3) = 8.67, the nearest MK grade is 9.
+    assert_eq!(result["result"]["grade"], "9", "{result}");
+    // An institution whose country has no national scale still needs the scale named.
+    let nowhere = create_institution(&app, &officer, "univie.ac.at", "AT").await;
+    let body =
+        json!({"from": {"scale": "BG", "value": "5"}, "to": {"institution": nowhere, "isced": "0613", "eqf": 7}});
+    let problem = assert_problem(app.post_json(GRADES, &officer, &body).await, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "to.scale", "{problem}");
+}
+
+#[tokio::test]
 async fn credits_convert_between_systems_and_from_workload() {
     let app = spawn_app().await;
     let token = app.token_for("participant", &[]).await;

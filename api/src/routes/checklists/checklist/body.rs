@@ -88,8 +88,11 @@ pub struct VisaDecision {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ArrangementName {
-    /// Provided by `provider` without the participant acting (besides fetching a certificate).
+    /// Provided by `provider` without the participant acting.
     Automatic,
+    /// Provided by `provider` once the participant obtains its certificate or card before
+    /// departure (e.g. the health fund's РМ/РБ 101 for Bulgaria): an item with a due date.
+    ObtainCertificate,
     /// Expected from `provider`; the participant arranges it if that is not confirmed.
     ConfirmWith,
     /// The participant must arrange it.
@@ -266,6 +269,7 @@ impl ChecklistResponse {
             .map(|c| {
                 let (arrangement, provider) = match c.arrangement {
                     Arrangement::Automatic(p) => (ArrangementName::Automatic, Some(p.into())),
+                    Arrangement::ObtainCertificate(p) => (ArrangementName::ObtainCertificate, Some(p.into())),
                     Arrangement::ConfirmWith(p) => (ArrangementName::ConfirmWith, Some(p.into())),
                     Arrangement::ToArrange => (ArrangementName::ToArrange, None),
                 };

@@ -271,8 +271,10 @@ fn convert(conn: &mut DbConnection, input: &GradeConversionInput) -> ApiResult<G
     let mut scales = Scales(HashMap::new());
     let host_tables = tables_of(conn, &mut scales, "from.institution", input.from.institution)?;
     let home_tables = tables_of(conn, &mut scales, "to.institution", input.to.institution)?;
-    let source = scale_for(conn, &mut scales, "from.scale", input.from.scale.as_deref(), &host_tables, reference)?;
-    let target = scale_for(conn, &mut scales, "to.scale", input.to.scale.as_deref(), &home_tables, reference)?;
+    let host = (input.from.institution, host_tables.as_slice());
+    let home = (input.to.institution, home_tables.as_slice());
+    let source = scale_for(conn, &mut scales, "from.scale", input.from.scale.as_deref(), host, reference)?;
+    let target = scale_for(conn, &mut scales, "to.scale", input.to.scale.as_deref(), home, reference)?;
     // The home institution decides in advance; else our own university; else the defaults.
     let home_policy = match input.to.institution {
         Some(id) => {

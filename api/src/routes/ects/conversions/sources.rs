@@ -55,13 +55,16 @@ pub(super) fn tables_of(
     Ok(tables)
 }
 
-/// The scale named at `field`, or else the scale of the newest table of the reference group.
+/// The scale named at `field`; else the scale of the institution's newest grading table of the
+/// reference group; else the national scale of the institution's country (the scale whose code
+/// is the country code, e.g. `MK`), since a grade given there is on that scale when no table
+/// says otherwise.
 pub(super) fn scale_for(
     conn: &mut DbConnection,
     scales: &mut Scales,
     field: &str,
     code: Option<&str>,
-    tables: &[GradingTable],
+    (institution, tables): (Option<Uuid>, &[GradingTable]),
     reference: Option<(&IscedCode, EqfLevel)>,
 ) -> ApiResult<GradingScale> {
     if let Some(code) = code {
@@ -73,21 +76,28 @@ pub(super) fn scale_for(
             )])
         });
     }
-    reference
-        .and_then(|(isced, eqf)| {
-            tables
-                .iter()
-                .filter(|t| t.group().isced() == isced && t.group().eqf() == eqf)
-                .max_by_key(|t| t.group().years().last().copied())
-                .map(|t| t.scale().clone())
-        })
-        .ok_or_else(|| {
-            ApiError::Validation(vec![FieldError::new(
-                field,
-                "required",
-                "name the scale, or an institution with a grading table for the course's isced and eqf",
-            )])
-        })
+    let of_table = reference.and_then(|(isced, eqf)| {
+        tables
+            .iter()
+            .filter(|t| t.group().isced() == isced && t.group().eqf() == eqf)
+            .max_by_key(|t| t.group().years().last().copied())
+            .map(|t| t.scale().clone())
+    });
+    if let Some(scale) = of_table {
+        return Ok(scale);
+    }
+    if let Some(id) = institution {
+        let country = institutions::find(conn, InstitutionId::from_uuid(id))?.data.country;
+        if let Some(national) = scales.get(conn, country.as_str())? {
+            return Ok(national);
+        }
+    }
+    Err(ApiError::Validation(vec![FieldError::new(
+        field,
+        "required",
+        "name the scale, or an institution with a grading table for the course's isced and eqf or a national \
+         scale for its country",
+    )]))
 }
 
 /// The stored fixed tables from `source` to `target` in force today that the host or home
