@@ -12,6 +12,10 @@ pub enum Access {
     ReadInstitutions,
     /// Create, change or delete institutions and units.
     WriteInstitutions,
+    /// Choose which institution is ours (`is_local`): register it, or move it to another
+    /// institution. Admins only: while no institution is local every mobility write is
+    /// refused, so an officer or an integration must not be able to move or clear it.
+    ChooseLocalInstitution,
     /// Manage user accounts.
     ManageUsers,
     /// Read agreements and their cooperation conditions. Participants (a student browsing
@@ -82,7 +86,7 @@ impl Access {
                 Role::Reporting,
             ],
             Access::WriteInstitutions => &[Role::Admin, Role::Officer, Role::Integration],
-            Access::ManageUsers => &[Role::Admin],
+            Access::ManageUsers | Access::ChooseLocalInstitution => &[Role::Admin],
             Access::ReadAgreements => &[
                 Role::Admin,
                 Role::Officer,
@@ -145,7 +149,7 @@ impl Access {
         match self {
             Access::ReadInstitutions => Some(Scope::read("institutions")),
             Access::WriteInstitutions => Some(Scope::write("institutions")),
-            Access::ManageUsers => None,
+            Access::ManageUsers | Access::ChooseLocalInstitution => None,
             Access::ReadAgreements | Access::ReadAgreementHistory => Some(Scope::read("agreements")),
             Access::WriteAgreements => Some(Scope::write("agreements")),
             Access::ReadPeople => Some(Scope::read("people")),
@@ -301,6 +305,9 @@ mod tests {
         assert!(officer.can(Access::WriteInstitutions));
         assert!(!officer.can(Access::ManageUsers));
         assert!(principal(Role::Admin, &[]).can(Access::ManageUsers));
+        assert!(!officer.can(Access::ChooseLocalInstitution));
+        assert!(principal(Role::Admin, &[]).can(Access::ChooseLocalInstitution));
+        assert!(!principal(Role::Integration, &["institutions:write"]).can(Access::ChooseLocalInstitution));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod exchange;
 mod health;
 mod idempotency;
 mod institutions;
+mod local_institution;
 mod mobilities;
 mod mobility_permissions;
 mod openapi;
