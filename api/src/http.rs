@@ -1,6 +1,7 @@
 //! HTTP mechanics shared by every resource: bodies, paging, versions, request ids,
-//! idempotency and the 404/405 fallback.
+//! idempotency, the client's address and the 404/405 fallback.
 
+pub mod client_address;
 pub mod etag;
 pub mod extractors;
 pub mod fallback;

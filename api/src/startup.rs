@@ -19,6 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::TokenKeys;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
+use crate::http::client_address::trusted_proxy_header;
 use crate::http::extractors;
 use crate::http::fallback::{RouteTable, not_matched};
 use crate::http::idempotency::idempotency;
@@ -190,6 +191,8 @@ impl Application {
     /// Opens the database, ensures an admin exists, binds the address and builds the server.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let secret = jwt_secret(&settings).map_err(StartupError::Config)?;
+        let proxy_header =
+            trusted_proxy_header(settings.trusted_proxy_header.as_deref()).map_err(StartupError::Config)?;
         let pool = open_database(&settings)?;
         ensure_admin(&pool, settings.admin_password.as_deref())?;
         let listener = TcpListener::bind(&settings.bind)
@@ -203,6 +206,7 @@ impl Application {
         let state = AppState {
             pool: pool.clone(),
             keys: TokenKeys::new(secret.as_bytes(), settings.access_token_ttl),
+            trusted_proxy_header: proxy_header,
             settings: Arc::new(settings),
         };
         let server = run(listener, state)?;

@@ -19,5 +19,6 @@ mod openapi;
 mod people;
 mod quotas;
 mod schema_parity;
+mod throttling;
 mod units;
 mod users;
