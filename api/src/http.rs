@@ -1,5 +1,5 @@
 //! HTTP mechanics shared by every resource: bodies, paging, versions, request ids,
-//! idempotency, the client's address and the 404/405 fallback.
+//! idempotency, the client's address, query texts and the 404/405 fallback.
 
 pub mod client_address;
 pub mod etag;
@@ -9,4 +9,5 @@ pub mod idempotency;
 pub mod json_body;
 pub mod merge_patch;
 pub mod pagination;
+pub mod query_text;
 pub mod request_id;

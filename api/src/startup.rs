@@ -24,6 +24,7 @@ use crate::http::extractors;
 use crate::http::fallback::{RouteTable, not_matched};
 use crate::http::idempotency::idempotency;
 use crate::http::json_body::BODY_LIMIT;
+use crate::http::query_text::query_text;
 use crate::http::request_id::request_id;
 use crate::openapi::{ApiDoc, document};
 use crate::routes;
@@ -273,6 +274,7 @@ fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
             .app_data(extractors::path_config())
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .wrap(from_fn(idempotency))
+            .wrap(from_fn(query_text))
             .wrap(Compress::default())
             .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
             .wrap(cors(&origins))

@@ -28,7 +28,8 @@ use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
 use crate::state::AppState;
 
-pub use body::{AgreementInput, AgreementResponse, check_text, parse_period};
+pub use crate::routes::text::check_text;
+pub use body::{AgreementInput, AgreementResponse, parse_period};
 pub use vocabulary::{AgreementStatusName, DirectionName, MobilityTypeName, ProgrammeName};
 
 /// Refuses references the database must confirm: the partner exists and is not our own

@@ -20,6 +20,7 @@ use crate::error::ApiError;
 use crate::error::oauth::{OAuthError, TokenError};
 use crate::http::client_address::client_address;
 use crate::http::json_body::{body_error, from_value, parse_value};
+use crate::routes::text::is_refused;
 use crate::state::AppState;
 
 /// A token request, as a form (`application/x-www-form-urlencoded`, RFC 6749) or JSON.
@@ -107,6 +108,16 @@ fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, TokenE
     value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| TokenError::invalid_request(format!("{name} is required")))
 }
 
+/// Refuses a name (username, client id) with control characters: no account has one, and
+/// PostgreSQL cannot even look one with NUL up, so such a request is malformed (refused before
+/// it is counted or checked, whoever it names).
+fn check_name(value: &str, name: &str) -> Result<(), TokenError> {
+    if value.chars().any(|c| is_refused(c, false)) {
+        return Err(TokenError::invalid_request(format!("{name} must not contain control characters")));
+    }
+    Ok(())
+}
+
 /// Issues an access token and, for people, a new refresh token in `family`.
 fn issue(
     conn: &mut DbConnection,
@@ -144,6 +155,7 @@ fn password_grant(
     address: &str,
 ) -> Result<TokenResponse, TokenError> {
     let username = required(&request.username, "username")?.trim().to_lowercase();
+    check_name(&username, "username")?;
     let password = required(&request.password, "password")?;
     let attempt = SignInAttempt::password(&username, address);
     let now = Utc::now();
@@ -181,6 +193,7 @@ fn client_grant(
             required(&request.client_secret, "client_secret")?.to_owned(),
         ),
     };
+    check_name(&client_id, "client_id")?;
     let attempt = SignInAttempt::client(&client_id, address);
     let now = Utc::now();
     attempt.begin(conn, state.throttle_policy(), now)?;

@@ -23,7 +23,7 @@ use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
 use crate::routes::contact::{ContactBody, parse_contacts};
-use crate::routes::text::{check_length, clean};
+use crate::routes::text::{check_text, clean};
 use crate::state::AppState;
 
 /// An institution as clients write it (create, or the result of a merge patch).
@@ -195,11 +195,9 @@ impl TryFrom<InstitutionInput> for InstitutionData {
         let oid = clean(input.oid).map(|o| errors.check("oid", Oid::parse(&o)));
         let name = errors.check("name", LocalizedText::parse(input.name.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
         let country = errors.check("country", CountryCode::parse(&input.country));
-        let abbreviation = clean(input.abbreviation);
-        let city = clean(input.city);
+        let abbreviation = check_text(&mut errors, "abbreviation", input.abbreviation, 32, false);
+        let city = check_text(&mut errors, "city", input.city, 100, false);
         let website = clean(input.website);
-        check_length(&mut errors, "abbreviation", &abbreviation, 32);
-        check_length(&mut errors, "city", &city, 100);
         check_website(&mut errors, &website);
         let contacts = parse_contacts(&mut errors, input.contacts);
         errors.finish_with(|| {

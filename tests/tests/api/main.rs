@@ -9,6 +9,7 @@ mod ects;
 mod ects_mappings;
 mod errors;
 mod exchange;
+mod free_text;
 mod health;
 mod idempotency;
 mod institutions;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::vocabulary::{AgreementStatusName, ProgrammeName};
 use crate::error::{ApiError, FieldError, FieldErrors};
 use crate::routes::contact::ContactBody;
-use crate::routes::text::clean;
+use crate::routes::text::{check_text, clean};
 
 /// An agreement as clients write it (create, or the result of a merge patch).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -184,24 +184,6 @@ impl From<Agreement> for AgreementResponse {
             updated_at: a.updated_at,
         }
     }
-}
-
-/// Checks optional free text: at most `max` characters and no control characters (line
-/// breaks and tabs allowed when `multiline`); blank means absent.
-pub fn check_text(
-    errors: &mut FieldErrors,
-    field: &str,
-    text: Option<String>,
-    max: usize,
-    multiline: bool,
-) -> Option<String> {
-    let text = clean(text)?;
-    if text.chars().count() > max {
-        errors.push(FieldError::new(field, "range", format!("{field} must be at most {max} characters")));
-    } else if text.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) {
-        errors.push(FieldError::new(field, "format", format!("{field} must not contain control characters")));
-    }
-    Some(text)
 }
 
 /// Parses a `first_academic_year`/`last_academic_year` pair into a range.
