@@ -1,5 +1,6 @@
 //! HTTP mechanics shared by every resource: bodies, paging, versions, request ids,
-//! idempotency, the client's address, query texts and the 404/405 fallback.
+//! idempotency, the client's address, query texts, security headers and the 404/405
+//! fallback.
 
 pub mod client_address;
 pub mod etag;
@@ -11,3 +12,4 @@ pub mod merge_patch;
 pub mod pagination;
 pub mod query_text;
 pub mod request_id;
+pub mod security_headers;

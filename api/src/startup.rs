@@ -26,6 +26,7 @@ use crate::http::idempotency::idempotency;
 use crate::http::json_body::BODY_LIMIT;
 use crate::http::query_text::query_text;
 use crate::http::request_id::request_id;
+use crate::http::security_headers::security_headers;
 use crate::openapi::{ApiDoc, document};
 use crate::routes;
 use crate::settings::Settings;
@@ -279,6 +280,7 @@ fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
             .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
             .wrap(cors(&origins))
             .wrap(from_fn(request_id))
+            .wrap(from_fn(security_headers))
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes)

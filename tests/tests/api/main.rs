@@ -20,6 +20,7 @@ mod openapi;
 mod people;
 mod quotas;
 mod schema_parity;
+mod security_headers;
 mod throttling;
 mod units;
 mod users;
