@@ -229,6 +229,21 @@ impl Principal {
         in_force || !self.sees_only_agreements_in_force()
     }
 
+    /// Fails with 403 unless the caller may change `what` of a unit beyond its names and
+    /// contacts (its code, its place in the tree): whoever holds
+    /// [`Access::WriteInstitutions`]. A faculty coordinator changes only the names and contacts
+    /// of the units they coordinate (README, roles).
+    pub fn require_unit_structure_change(&self, what: &str) -> Result<(), ApiError> {
+        if self.can(Access::WriteInstitutions) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "changing a unit's {what} needs {}; a faculty coordinator changes only names and contacts",
+                Access::WriteInstitutions.describe()
+            )))
+        }
+    }
+
     /// Whether the caller is the person linked to `linked`: a participant account, and the
     /// linked one. Staff accounts are never "the person themself", whatever a link says.
     pub fn is_account_of(&self, linked: Option<UserId>) -> bool {
@@ -348,6 +363,13 @@ mod tests {
         assert!(writer.can(Access::ReadInstitutions) && writer.can(Access::WriteInstitutions));
         assert!(!principal(Role::Integration, &["agreements:write"]).can(Access::ReadInstitutions));
         assert!(!writer.can(Access::ManageUsers));
+    }
+
+    #[test]
+    fn coordinators_change_only_names_and_contacts_of_units() {
+        assert!(principal(Role::FacultyCoordinator, &[]).require_unit_structure_change("code").is_err());
+        assert!(principal(Role::Officer, &[]).require_unit_structure_change("code").is_ok());
+        assert!(principal(Role::Integration, &["institutions:write"]).require_unit_structure_change("code").is_ok());
     }
 
     #[test]
