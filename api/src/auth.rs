@@ -6,6 +6,7 @@ pub mod password;
 pub mod policy;
 pub mod principal;
 pub mod secret;
+pub mod throttle;
 
 pub use jwt::{Claims, TokenKeys};
 pub use policy::Access;

@@ -320,6 +320,18 @@ impl From<AgreementStatusError> for ApiError {
     }
 }
 
+impl From<iro_domain::institution::LocalInstitutionRequired> for ApiError {
+    /// 409 `local_institution_required` on `is_local`: clearing or deleting our university
+    /// would leave the office without one.
+    fn from(error: iro_domain::institution::LocalInstitutionRequired) -> Self {
+        ApiError::Conflict {
+            code: "local_institution_required",
+            detail: error.to_string(),
+            errors: vec![FieldError::new("is_local", "local_institution_required", error.to_string())],
+        }
+    }
+}
+
 impl From<iro_domain::ects::GradeError> for ApiError {
     /// 422 with the domain's code: `grade_not_on_scale`, `no_passing_grades`,
     /// `empty_reference_group`, `cycle_mismatch`, `no_conversion_method` …

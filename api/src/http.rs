@@ -1,6 +1,8 @@
 //! HTTP mechanics shared by every resource: bodies, paging, versions, request ids,
-//! idempotency and the 404/405 fallback.
+//! idempotency, the client's address, query texts, security headers and the 404/405
+//! fallback.
 
+pub mod client_address;
 pub mod etag;
 pub mod extractors;
 pub mod fallback;
@@ -8,4 +10,6 @@ pub mod idempotency;
 pub mod json_body;
 pub mod merge_patch;
 pub mod pagination;
+pub mod query_text;
 pub mod request_id;
+pub mod security_headers;

@@ -61,13 +61,21 @@ pub struct Settings {
     #[arg(long, env = "IRO_REFRESH_TOKEN_TTL", default_value_t = DEFAULT_REFRESH_TTL)]
     pub refresh_token_ttl: u32,
 
-    /// Failed sign-ins for one username or client before it is locked.
+    /// Sign-in attempts for one username or client from one client address within 15 minutes
+    /// before that pair is locked; one address alone may make four times as many. Successful
+    /// sign-ins do not count.
     #[arg(long, env = "IRO_LOGIN_MAX_FAILURES", default_value_t = DEFAULT_LOGIN_MAX_FAILURES)]
     pub login_max_failures: u32,
 
     /// How long a sign-in lock lasts, in seconds.
     #[arg(long, env = "IRO_LOGIN_LOCKOUT", default_value_t = DEFAULT_LOGIN_LOCKOUT)]
     pub login_lockout: u32,
+
+    /// The header a trusted reverse proxy puts the client's address in (e.g. `X-Forwarded-For`;
+    /// its last address counts). Unset: the peer address of the connection is the client's, and
+    /// such headers are ignored, since any client can send them.
+    #[arg(long, env = "IRO_TRUSTED_PROXY_HEADER")]
+    pub trusted_proxy_header: Option<String>,
 
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "IRO_WORKERS")]
@@ -95,6 +103,7 @@ impl Settings {
             refresh_token_ttl: DEFAULT_REFRESH_TTL,
             login_max_failures: DEFAULT_LOGIN_MAX_FAILURES,
             login_lockout: DEFAULT_LOGIN_LOCKOUT,
+            trusted_proxy_header: None,
             workers: None,
             statistics_interval: DEFAULT_STATISTICS_INTERVAL,
         }

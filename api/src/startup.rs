@@ -23,11 +23,14 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::TokenKeys;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
+use crate::http::client_address::trusted_proxy_header;
 use crate::http::extractors;
 use crate::http::fallback::{RouteTable, not_matched};
 use crate::http::idempotency::idempotency;
 use crate::http::json_body::BODY_LIMIT;
+use crate::http::query_text::query_text;
 use crate::http::request_id::request_id;
+use crate::http::security_headers::security_headers;
 use crate::openapi::{ApiDoc, document};
 use crate::routes;
 use crate::settings::Settings;
@@ -58,6 +61,8 @@ impl Application {
     /// Opens the database, ensures an admin exists, binds the address and builds the server.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let secret = jwt_secret(&settings).map_err(StartupError::Config)?;
+        let proxy_header =
+            trusted_proxy_header(settings.trusted_proxy_header.as_deref()).map_err(StartupError::Config)?;
         let pool = open_database(&settings)?;
         ensure_admin(&pool, settings.admin_password.as_deref())?;
         let listener = TcpListener::bind(&settings.bind)
@@ -71,6 +76,7 @@ impl Application {
         let state = AppState {
             pool: pool.clone(),
             keys: TokenKeys::new(secret.as_bytes(), settings.access_token_ttl),
+            trusted_proxy_header: proxy_header,
             settings: Arc::new(settings),
         };
         let server = run(listener, state)?;
@@ -137,10 +143,12 @@ fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
             .app_data(extractors::path_config())
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .wrap(from_fn(idempotency))
+            .wrap(from_fn(query_text))
             .wrap(Compress::default())
             .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
             .wrap(cors(&origins))
             .wrap(from_fn(request_id))
+            .wrap(from_fn(security_headers))
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)

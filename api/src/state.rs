@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use actix_web::http::header::HeaderName;
+
 use iro_persistence::DbPool;
 use iro_persistence::repositories::throttles::ThrottlePolicy;
 
@@ -17,10 +19,14 @@ pub struct AppState {
     pub keys: TokenKeys,
     /// Settings the server started with.
     pub settings: Arc<Settings>,
+    /// The header a trusted reverse proxy reports the client's address in (from
+    /// `IRO_TRUSTED_PROXY_HEADER`); none: the peer address is the client's.
+    pub trusted_proxy_header: Option<HeaderName>,
 }
 
 impl AppState {
-    /// The sign-in throttling rule from the settings.
+    /// The sign-in throttling rule from the settings, for one (username or client, address)
+    /// pair; an address alone gets [`crate::auth::throttle::ADDRESS_FACTOR`] times as many.
     pub fn throttle_policy(&self) -> ThrottlePolicy {
         ThrottlePolicy {
             max_failures: self.settings.login_max_failures,

@@ -1,8 +1,10 @@
 //! Institutions: our university and its partners (domain.md §2).
 
 mod identifiers;
+mod local;
 
 pub use identifiers::{ErasmusCode, HeiId, Oid, Pic};
+pub use local::{LocalChange, LocalInstitutionRequired};
 
 use chrono::{DateTime, Utc};
 

@@ -1,8 +1,8 @@
 //! What each role may do: one table, checked by every handler before it touches data.
 
-use iro_domain::{Role, Scope, UnitId};
+use iro_domain::{Role, Scope, UnitId, UserId};
 
-use crate::auth::Principal;
+use crate::auth::{Principal, Subject};
 use crate::error::ApiError;
 
 /// An access a handler needs: read or write one kind of resource.
@@ -12,6 +12,10 @@ pub enum Access {
     ReadInstitutions,
     /// Create, change or delete institutions and units.
     WriteInstitutions,
+    /// Choose which institution is ours (`is_local`): register it, or move it to another
+    /// institution. Admins only: while no institution is local every mobility write is
+    /// refused, so an officer or an integration must not be able to move or clear it.
+    ChooseLocalInstitution,
     /// Manage user accounts.
     ManageUsers,
     /// Read agreements and their cooperation conditions. Participants (a student browsing
@@ -30,6 +34,14 @@ pub enum Access {
     WritePeople,
     /// Erase a person's personal data, keeping statistics.
     AnonymisePeople,
+    /// Link a person to a participant account (`user_id`, on create or change): the link lets
+    /// that account read the person's record, mobilities and checklist and apply in the
+    /// person's name, so only the office decides it (issue 11.1).
+    LinkPersonAccounts,
+    /// Read and write a person's restricted data (special needs). Beside these roles only the
+    /// person themself reads them ([`Principal::is_account_of`]); whoever may not read them
+    /// may not overwrite or erase them either.
+    RestrictedPersonalData,
     /// Read mobilities (coordinators: their units'; participants: their own).
     ReadMobilities,
     /// Create, change, delete mobilities and change their status (coordinators: their units'
@@ -74,7 +86,7 @@ impl Access {
                 Role::Reporting,
             ],
             Access::WriteInstitutions => &[Role::Admin, Role::Officer, Role::Integration],
-            Access::ManageUsers => &[Role::Admin],
+            Access::ManageUsers | Access::ChooseLocalInstitution => &[Role::Admin],
             Access::ReadAgreements => &[
                 Role::Admin,
                 Role::Officer,
@@ -92,6 +104,7 @@ impl Access {
             }
             Access::WritePeople => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
             Access::AnonymisePeople => &[Role::Admin],
+            Access::LinkPersonAccounts | Access::RestrictedPersonalData => &[Role::Admin, Role::Officer],
             Access::ReadQuotas => &[
                 Role::Admin,
                 Role::Officer,
@@ -136,12 +149,12 @@ impl Access {
         match self {
             Access::ReadInstitutions => Some(Scope::read("institutions")),
             Access::WriteInstitutions => Some(Scope::write("institutions")),
-            Access::ManageUsers => None,
+            Access::ManageUsers | Access::ChooseLocalInstitution => None,
             Access::ReadAgreements | Access::ReadAgreementHistory => Some(Scope::read("agreements")),
             Access::WriteAgreements => Some(Scope::write("agreements")),
             Access::ReadPeople => Some(Scope::read("people")),
             Access::WritePeople => Some(Scope::write("people")),
-            Access::AnonymisePeople => None,
+            Access::AnonymisePeople | Access::LinkPersonAccounts | Access::RestrictedPersonalData => None,
             Access::ReadMobilities | Access::ReadStatistics => Some(Scope::read("mobilities")),
             Access::WriteMobilities => Some(Scope::write("mobilities")),
             Access::ReadQuotas => Some(Scope::read("agreements")),
@@ -216,18 +229,76 @@ impl Principal {
         in_force || !self.sees_only_agreements_in_force()
     }
 
+    /// Fails with 403 unless the caller may change `what` of a unit beyond its names and
+    /// contacts (its code, its place in the tree): whoever holds
+    /// [`Access::WriteInstitutions`]. A faculty coordinator changes only the names and contacts
+    /// of the units they coordinate (README, roles).
+    pub fn require_unit_structure_change(&self, what: &str) -> Result<(), ApiError> {
+        if self.can(Access::WriteInstitutions) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "changing a unit's {what} needs {}; a faculty coordinator changes only names and contacts",
+                Access::WriteInstitutions.describe()
+            )))
+        }
+    }
+
+    /// Whether the caller is the person linked to `linked`: a participant account, and the
+    /// linked one. Staff accounts are never "the person themself", whatever a link says.
+    pub fn is_account_of(&self, linked: Option<UserId>) -> bool {
+        self.role == Role::Participant && matches!(self.subject, Subject::User(user) if linked == Some(user))
+    }
+
+    /// Whether the caller may read the restricted personal data (special needs) of the person
+    /// linked to `linked`: the office, and the person themself.
+    pub fn sees_restricted_personal_data(&self, linked: Option<UserId>) -> bool {
+        self.can(Access::RestrictedPersonalData) || self.is_account_of(linked)
+    }
+
+    /// Fails with 403 unless the caller may link a person to an account (set or change
+    /// `user_id`).
+    pub fn require_person_account_link(&self) -> Result<(), ApiError> {
+        if self.can(Access::LinkPersonAccounts) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "linking a person to an account (user_id) needs {}",
+                Access::LinkPersonAccounts.describe()
+            )))
+        }
+    }
+
+    /// Fails with 403 unless the caller may write restricted personal data: a caller who may
+    /// not read special needs must not overwrite or erase them either.
+    pub fn require_restricted_personal_data_write(&self) -> Result<(), ApiError> {
+        if self.can(Access::RestrictedPersonalData) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "special_needs is restricted personal data; writing it needs {}",
+                Access::RestrictedPersonalData.describe()
+            )))
+        }
+    }
+
     /// Whether the caller is a faculty coordinator of `unit`.
     pub fn coordinates(&self, unit: UnitId) -> bool {
         self.role == Role::FacultyCoordinator && self.unit_ids.contains(&unit)
     }
 }
 
+/// Whether an account of `role` may be linked to a person: only participant accounts. A link
+/// makes the account "the person themself"; staff read people through their role instead.
+pub fn linkable_to_person(role: Role) -> bool {
+    role == Role::Participant
+}
+
 #[cfg(test)]
 mod tests {
-    use iro_domain::{ClientId, UserId};
+    use iro_domain::ClientId;
 
     use super::*;
-    use crate::auth::Subject;
 
     fn principal(role: Role, scopes: &[&str]) -> Principal {
         Principal {
@@ -249,6 +320,9 @@ mod tests {
         assert!(officer.can(Access::WriteInstitutions));
         assert!(!officer.can(Access::ManageUsers));
         assert!(principal(Role::Admin, &[]).can(Access::ManageUsers));
+        assert!(!officer.can(Access::ChooseLocalInstitution));
+        assert!(principal(Role::Admin, &[]).can(Access::ChooseLocalInstitution));
+        assert!(!principal(Role::Integration, &["institutions:write"]).can(Access::ChooseLocalInstitution));
     }
 
     #[test]
@@ -289,5 +363,34 @@ mod tests {
         assert!(writer.can(Access::ReadInstitutions) && writer.can(Access::WriteInstitutions));
         assert!(!principal(Role::Integration, &["agreements:write"]).can(Access::ReadInstitutions));
         assert!(!writer.can(Access::ManageUsers));
+    }
+
+    #[test]
+    fn coordinators_change_only_names_and_contacts_of_units() {
+        assert!(principal(Role::FacultyCoordinator, &[]).require_unit_structure_change("code").is_err());
+        assert!(principal(Role::Officer, &[]).require_unit_structure_change("code").is_ok());
+        assert!(principal(Role::Integration, &["institutions:write"]).require_unit_structure_change("code").is_ok());
+    }
+
+    #[test]
+    fn only_the_office_links_accounts_and_only_a_linked_participant_is_the_person() {
+        for role in [Role::Admin, Role::Officer] {
+            let p = principal(role, &[]);
+            assert!(p.require_person_account_link().is_ok() && p.require_restricted_personal_data_write().is_ok());
+        }
+        for p in [principal(Role::FacultyCoordinator, &[]), principal(Role::Integration, &["people:write"])] {
+            assert!(p.require_person_account_link().is_err());
+            assert!(p.require_restricted_personal_data_write().is_err());
+            assert!(!p.sees_restricted_personal_data(None));
+        }
+        let coordinator = principal(Role::FacultyCoordinator, &[]);
+        assert!(!coordinator.is_account_of(coordinator.user_id()));
+        assert!(!coordinator.sees_restricted_personal_data(coordinator.user_id()));
+        let participant = principal(Role::Participant, &[]);
+        assert!(participant.is_account_of(participant.user_id()));
+        assert!(participant.sees_restricted_personal_data(participant.user_id()));
+        assert!(!participant.is_account_of(Some(UserId::generate())) && !participant.is_account_of(None));
+        assert!(linkable_to_person(Role::Participant));
+        assert!(!linkable_to_person(Role::Officer) && !linkable_to_person(Role::Admin));
     }
 }

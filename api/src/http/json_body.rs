@@ -2,7 +2,8 @@
 //!
 //! actix's `web::Json` answers shape errors with a bare 400 and no field name. We read the
 //! bytes ourselves: unreadable JSON is 400 `malformed_json`; JSON of the wrong shape is 422
-//! with the path of the offending field (serde_path_to_error).
+//! with the path of the offending field (serde_path_to_error), and so is a text with a
+//! control character anywhere in the body (`routes::text`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +14,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
+use crate::routes::shared::text::check_json_text;
 
 /// The largest JSON body accepted.
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -77,7 +79,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         Box::pin(async move {
             media?;
             let bytes = bytes.await.map_err(|e| body_error(&e))?;
-            from_value(parse_value(&bytes)?).map(JsonBody)
+            let value = parse_value(&bytes)?;
+            check_json_text(&value)?;
+            from_value(value).map(JsonBody)
         })
     }
 }

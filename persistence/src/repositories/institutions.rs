@@ -126,6 +126,23 @@ pub fn update(
     find(conn, id)
 }
 
+/// Makes every local institution other than `except` a partner, as a new version of each:
+/// the first half of moving "ours" to `except`, which the caller then updates in the same
+/// transaction. The partial unique index `institutions_one_local` keeps a concurrent move
+/// from leaving two local institutions (the later one fails as `Duplicate`).
+pub fn release_local(conn: &mut DbConnection, except: InstitutionId, now: DateTime<Utc>) -> Result<(), RepoError> {
+    diesel::update(
+        institutions::table.filter(institutions::is_local.eq(true)).filter(institutions::id.ne(except.to_string())),
+    )
+    .set((
+        institutions::is_local.eq(false),
+        institutions::version.eq(institutions::version + 1),
+        institutions::updated_at.eq(db_time(now)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Deletes an institution that nothing references.
 pub fn delete(conn: &mut DbConnection, id: InstitutionId) -> Result<(), RepoError> {
     find(conn, id)?;

@@ -1,4 +1,5 @@
-//! Failed sign-in counters per username or client, shared by every iro instance.
+//! Sign-in attempt counters per throttled subject (a username or client at one client
+//! address, or an address alone), shared by every iro instance.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
@@ -8,46 +9,46 @@ use crate::models::utc;
 use crate::schema::login_throttles;
 use crate::{DbConnection, RepoError};
 
-/// When sign-ins count as repeated failures and how long a lock lasts.
+/// When sign-in attempts count as too many and how long a lock lasts.
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottlePolicy {
-    /// Failures allowed within `window` before locking.
+    /// Attempts allowed within `window`; the next one locks the subject.
     pub max_failures: u32,
-    /// How long failures are remembered.
+    /// How long attempts are remembered.
     pub window: Duration,
     /// How long a lock lasts.
     pub lockout: Duration,
 }
 
-/// Until when `subject` is locked, if it is locked at `now`.
-pub fn locked_until(
-    conn: &mut DbConnection,
-    subject: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, RepoError> {
-    let until = login_throttles::table
-        .find(subject)
-        .select(login_throttles::locked_until)
-        .first::<Option<chrono::NaiveDateTime>>(conn)
-        .optional()?
-        .flatten()
-        .map(utc);
-    Ok(until.filter(|until| *until > now))
+/// Whether an attempt may go on to have its credentials checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Counted, and within the limit: check the credentials.
+    Allowed,
+    /// Refused without checking anything: the subject is locked until then.
+    Locked {
+        /// When the lock ends.
+        until: DateTime<Utc>,
+    },
 }
 
-/// Counts a failure; returns the lock's end when this failure locks the subject.
+/// Counts an attempt for `subject` before its credentials are checked, and says whether it
+/// may be checked.
 ///
-/// Safe under concurrent failures on both engines: the count is an atomic increment (no
-/// read-modify-write that could lose updates), and a lock is only ever extended, never
-/// shortened or cleared, by a failure that finishes after it was set.
-pub fn record_failure(
+/// The count is one conditional, atomic increment that skips a locked subject, so of any
+/// number of parallel attempts at most `max_failures` per window are ever allowed on either
+/// engine (the increment takes the row's write lock; PostgreSQL re-checks the condition on
+/// the row it waited for). The first attempt over the limit locks the subject; a lock is only
+/// ever extended, never shortened, by a later one. A successful sign-in gives its attempt back
+/// with [`clear`] or [`refund`].
+pub fn record_attempt(
     conn: &mut DbConnection,
     subject: &str,
     now: DateTime<Utc>,
     policy: ThrottlePolicy,
-) -> Result<Option<DateTime<Utc>>, RepoError> {
+) -> Result<Attempt, RepoError> {
     let row = login_throttles::table.find(subject);
-    // Create the counter if it is missing; a concurrent first failure may win the insert.
+    // Create the counter if it is missing; a concurrent first attempt may win the insert.
     let inserted = diesel::insert_into(login_throttles::table)
         .values((
             login_throttles::subject.eq(subject),
@@ -59,20 +60,29 @@ pub fn record_failure(
         Ok(_) | Err(RepoError::Duplicate { .. }) => {}
         Err(other) => return Err(other),
     }
-    // A window that has run out starts again.
+    let unlocked = login_throttles::locked_until.is_null().or(login_throttles::locked_until.le(db_time(now)));
+    // A window that has run out starts again (not while locked: the lock restarts it).
     let cutoff = db_time(now - policy.window);
-    diesel::update(row.filter(login_throttles::window_started_at.le(cutoff)))
+    diesel::update(row.filter(login_throttles::window_started_at.le(cutoff)).filter(unlocked))
         .set((login_throttles::failures.eq(0), login_throttles::window_started_at.eq(db_time(now))))
         .execute(conn)?;
-    let failures: i32 = diesel::update(row)
+    let counted: Option<i32> = diesel::update(row.filter(unlocked))
         .set(login_throttles::failures.eq(login_throttles::failures + 1))
         .returning(login_throttles::failures)
-        .get_result(conn)?;
-    if u32::try_from(failures).unwrap_or(u32::MAX) < policy.max_failures {
-        return Ok(None);
+        .get_result(conn)
+        .optional()?;
+    let Some(attempts) = counted else {
+        // Locked: the row exists (inserted above), so only its lock kept it from counting.
+        let until = locked_until(conn, subject)?.filter(|until| *until > now).unwrap_or(now);
+        return Ok(Attempt::Locked { until });
+    };
+    if u32::try_from(attempts).unwrap_or(u32::MAX) <= policy.max_failures {
+        return Ok(Attempt::Allowed);
     }
     let until = now + policy.lockout;
     let target = db_time(until);
+    // The window restarts with the lock, so the subject gets `max_failures` attempts again
+    // once the lock ends.
     diesel::update(row.filter(login_throttles::locked_until.is_null().or(login_throttles::locked_until.lt(target))))
         .set((
             login_throttles::locked_until.eq(target),
@@ -80,11 +90,32 @@ pub fn record_failure(
             login_throttles::window_started_at.eq(db_time(now)),
         ))
         .execute(conn)?;
-    Ok(Some(until))
+    Ok(Attempt::Locked { until })
 }
 
-/// Forgets failures after a successful sign-in.
+/// The end of `subject`'s lock, if it has one (possibly already over).
+fn locked_until(conn: &mut DbConnection, subject: &str) -> Result<Option<DateTime<Utc>>, RepoError> {
+    Ok(login_throttles::table
+        .find(subject)
+        .select(login_throttles::locked_until)
+        .first::<Option<chrono::NaiveDateTime>>(conn)
+        .optional()?
+        .flatten()
+        .map(utc))
+}
+
+/// Forgets every attempt of `subject` (a successful sign-in of that username or client).
 pub fn clear(conn: &mut DbConnection, subject: &str) -> Result<(), RepoError> {
     diesel::delete(login_throttles::table.find(subject)).execute(conn)?;
+    Ok(())
+}
+
+/// Gives back one counted attempt of `subject` (a successful sign-in from that address), so
+/// that successes never count towards its limit; the other attempts are kept, so signing in
+/// to one's own account does not reset a count of guesses at other accounts.
+pub fn refund(conn: &mut DbConnection, subject: &str) -> Result<(), RepoError> {
+    diesel::update(login_throttles::table.find(subject).filter(login_throttles::failures.gt(0)))
+        .set(login_throttles::failures.eq(login_throttles::failures - 1))
+        .execute(conn)?;
     Ok(())
 }

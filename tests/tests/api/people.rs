@@ -121,3 +121,146 @@ async fn anonymising_erases_personal_data_and_keeps_statistics() {
     .await;
     assert_problem(x.app.delete(&person_path, &x.admin).await, 409, "in_use").await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Linking a person to an account (issue 11.1)
+// ---------------------------------------------------------------------------------------------
+
+/// The id of the account behind `token`.
+async fn account_id(x: &Exchange, token: &str) -> String {
+    id(&ok(x.app.get("/api/v1/me", token).await, "me").await)
+}
+
+/// A FINKI student registered by the admin; returns the person.
+async fn finki_student(x: &Exchange, family_name: &str) -> Value {
+    created(x.app.post_json(PEOPLE, &x.admin, &x.student_body(family_name)).await, "student").await
+}
+
+#[tokio::test]
+async fn a_coordinator_cannot_link_a_person_to_their_own_account_and_nothing_changes() {
+    let x = Exchange::new(5, 25).await;
+    let finki = x.app.token_for("faculty_coordinator", &[&x.finki]).await;
+    let coordinator = account_id(&x, &finki).await;
+    let person = finki_student(&x, "Petrovska").await;
+    let path = format!("{PEOPLE}/{}", id(&person));
+    let refused = x.app.patch_json(&path, &finki, &json!({"user_id": coordinator})).await;
+    assert_problem(refused, 403, "forbidden").await;
+    let after = ok(x.app.get(&path, &x.admin).await, "read back").await;
+    assert_eq!(after["user_id"], Value::Null);
+    assert_eq!(after["version"], person["version"]);
+    let seen = ok(x.app.get(&path, &finki).await, "coordinator read").await;
+    assert_eq!(seen["special_needs"], Value::Null, "special needs stay hidden from the coordinator");
+}
+
+#[tokio::test]
+async fn a_coordinator_cannot_link_a_person_of_their_unit_to_a_participant() {
+    let x = Exchange::new(5, 25).await;
+    let finki = x.app.token_for("faculty_coordinator", &[&x.finki]).await;
+    let participant = x.app.token_for("participant", &[]).await;
+    let account = account_id(&x, &participant).await;
+    let person = finki_student(&x, "Petrovska").await;
+    let path = format!("{PEOPLE}/{}", id(&person));
+    assert_problem(x.app.patch_json(&path, &finki, &json!({"user_id": account})).await, 403, "forbidden").await;
+    assert_eq!(ok(x.app.get(&path, &x.admin).await, "read back").await["user_id"], Value::Null);
+    assert_problem(x.app.get(&path, &participant).await, 404, "not_found").await;
+    // Sending back the link the person already has is not a change, and is accepted.
+    let unchanged = x.app.patch_json(&path, &finki, &json!({"user_id": null, "email": "ana@example.org"})).await;
+    assert_eq!(ok(unchanged, "unchanged link").await["email"], "ana@example.org");
+}
+
+#[tokio::test]
+async fn a_coordinator_cannot_register_a_person_linked_to_an_account() {
+    let x = Exchange::new(5, 25).await;
+    let finki = x.app.token_for("faculty_coordinator", &[&x.finki]).await;
+    let participant = x.app.token_for("participant", &[]).await;
+    for account in [account_id(&x, &participant).await, account_id(&x, &x.admin).await] {
+        let mut body = x.student_body("Linked");
+        body["user_id"] = json!(account);
+        assert_problem(x.app.post_json(PEOPLE, &finki, &body).await, 403, "forbidden").await;
+    }
+    let list = ok(x.app.get(PEOPLE, &x.admin).await, "list").await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 0, "nothing was registered");
+    // Without a link the coordinator registers people of their unit as before.
+    created(x.app.post_json(PEOPLE, &finki, &x.student_body("Unlinked")).await, "unlinked").await;
+}
+
+#[tokio::test]
+async fn a_person_is_never_linked_to_an_account_that_is_not_a_participant() {
+    let x = Exchange::new(5, 25).await;
+    let officer = x.app.token_for("officer", &[]).await;
+    let other_officer = x.app.token_for("officer", &[]).await;
+    let finki = x.app.token_for("faculty_coordinator", &[&x.finki]).await;
+    let person = finki_student(&x, "Petrovska").await;
+    let path = format!("{PEOPLE}/{}", id(&person));
+    for token in [&officer, &other_officer, &x.admin, &finki] {
+        let account = account_id(&x, token).await;
+        let problem = assert_problem(
+            x.app.patch_json(&path, &officer, &json!({"user_id": account})).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], "user_id", "{problem}");
+        let mut body = x.student_body("Linked");
+        body["user_id"] = json!(account);
+        let problem = assert_problem(x.app.post_json(PEOPLE, &x.admin, &body).await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "user_id", "{problem}");
+    }
+    let after = ok(x.app.get(&path, &x.admin).await, "read back").await;
+    assert_eq!(after["user_id"], Value::Null);
+    assert_eq!(after["version"], person["version"]);
+}
+
+#[tokio::test]
+async fn an_officer_links_a_person_to_a_participant_who_then_sees_their_record() {
+    let x = Exchange::new(5, 25).await;
+    let officer = x.app.token_for("officer", &[]).await;
+    let participant = x.app.token_for("participant", &[]).await;
+    let account = account_id(&x, &participant).await;
+    let person = finki_student(&x, "Petrovska").await;
+    let path = format!("{PEOPLE}/{}", id(&person));
+    assert_problem(x.app.get(&path, &participant).await, 404, "not_found").await;
+    let linked = ok(x.app.patch_json(&path, &officer, &json!({"user_id": account})).await, "link").await;
+    assert_eq!(linked["user_id"], account.as_str());
+    let mine = ok(x.app.get(&path, &participant).await, "own record").await;
+    assert_eq!(mine["special_needs"], "wheelchair access");
+}
+
+#[tokio::test]
+async fn a_coordinator_cannot_overwrite_or_erase_special_needs() {
+    let x = Exchange::new(5, 25).await;
+    let finki = x.app.token_for("faculty_coordinator", &[&x.finki]).await;
+    let person = finki_student(&x, "Petrovska").await;
+    let path = format!("{PEOPLE}/{}", id(&person));
+    for patch in [json!({"special_needs": "none"}), json!({"special_needs": null, "email": "ana@example.org"})] {
+        assert_problem(x.app.patch_json(&path, &finki, &patch).await, 403, "forbidden").await;
+    }
+    let after = ok(x.app.get(&path, &x.admin).await, "read back").await;
+    assert_eq!(after["special_needs"], "wheelchair access");
+    assert_eq!(after["email"], person["email"]);
+    assert_eq!(after["version"], person["version"]);
+    // Other fields remain the coordinator's to change.
+    let changed =
+        ok(x.app.patch_json(&path, &finki, &json!({"position": null, "esi": "urn:schac:x"})).await, "esi").await;
+    assert_eq!(changed["esi"], "urn:schac:x");
+    assert_eq!(ok(x.app.get(&path, &x.admin).await, "again").await["special_needs"], "wheelchair access");
+}
+
+#[tokio::test]
+async fn a_link_to_a_staff_account_made_before_the_rule_does_not_reveal_special_needs() {
+    let x = Exchange::new(5, 25).await;
+    let finki = x.app.token_for("faculty_coordinator", &[&x.finki]).await;
+    let coordinator = account_id(&x, &finki).await;
+    let person = finki_student(&x, "Petrovska").await;
+    // Such links could be made before issue 11.1 was fixed; seed one directly.
+    let mut conn = iro_persistence::establish(x.app.database.url()).unwrap();
+    let person_id = iro_domain::PersonId::parse(&id(&person)).unwrap();
+    let stored = iro_persistence::repositories::people::find(&mut conn, person_id).unwrap();
+    let mut data = stored.data.clone();
+    data.user_id = Some(iro_domain::UserId::parse(&coordinator).unwrap());
+    iro_persistence::repositories::people::update(&mut conn, person_id, stored.version, &data, chrono::Utc::now())
+        .unwrap();
+    let seen = ok(x.app.get(&format!("{PEOPLE}/{}", id(&person)), &finki).await, "coordinator read").await;
+    assert_eq!(seen["user_id"], coordinator.as_str());
+    assert_eq!(seen["special_needs"], Value::Null, "a coordinator is never the person themself");
+}

@@ -574,6 +574,24 @@ async fn a_faculty_coordinator_gets_403_when_moving_their_unit() {
 }
 
 #[tokio::test]
+async fn a_faculty_coordinator_gets_403_when_changing_their_units_code() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let (_, _, department) = faculty_with_department(&app, &admin).await;
+    let coordinator = app.token_for("faculty_coordinator", &[id_of(&department)]).await;
+
+    let response = app.patch_json(&path_of(&department), &coordinator, &json!({"code": "RENAMED"})).await;
+    assert_problem(response, 403, "forbidden").await;
+    assert_eq!(fetch(&app, &admin, &path_of(&department)).await, department);
+    // Sending the unchanged code back is not a change; an officer may change it.
+    let same = json!({"code": department["code"], "contacts": []});
+    assert_eq!(app.patch_json(&path_of(&department), &coordinator, &same).await.status(), 200);
+    let officer = app.token_for("officer", &[]).await;
+    let response = app.patch_json(&path_of(&department), &officer, &json!({"code": "RENAMED"})).await;
+    assert_eq!(json(response).await["code"], "RENAMED");
+}
+
+#[tokio::test]
 async fn a_faculty_coordinator_gets_403_on_creating_or_deleting_units() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;

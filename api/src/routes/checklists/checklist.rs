@@ -23,7 +23,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
-use crate::routes::shared::text::{check_length, clean};
+use crate::routes::shared::text::check_text;
 use crate::state::AppState;
 
 use crate::routes::shared::actor::actor;
@@ -167,10 +167,8 @@ const READ_ONLY: &[&str] = &["updated_by", "updated_by_id", "updated_at"];
 /// Checks and cleans recorded progress.
 fn progress_data(input: ItemProgressInput) -> ApiResult<ProgressData> {
     let mut errors = FieldErrors::default();
-    let evidence_reference = clean(input.evidence_reference);
-    let note = clean(input.note);
-    check_length(&mut errors, "evidence_reference", &evidence_reference, 500);
-    check_length(&mut errors, "note", &note, 2000);
+    let evidence_reference = check_text(&mut errors, "evidence_reference", input.evidence_reference, 500, false);
+    let note = check_text(&mut errors, "note", input.note, 2000, true);
     errors.finish()?;
     Ok(ProgressData { status: input.status.into(), evidence_reference, evidence_date: input.evidence_date, note })
 }

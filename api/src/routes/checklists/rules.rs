@@ -26,7 +26,7 @@ use crate::http::pagination::{Paged, page_request};
 use crate::routes::checklists::checklist::generation::rule_set;
 use crate::routes::checklists::checklist::vocabulary::{FactStatusName, RuleKindName};
 use crate::routes::shared::actor::actor;
-use crate::routes::shared::text::{check_length, clean};
+use crate::routes::shared::text::check_text;
 use crate::state::AppState;
 
 pub use body::{
@@ -183,11 +183,10 @@ pub async fn withdraw_checklist_rule(
     principal.require(Access::WriteChecklistRules)?;
     let id = ChecklistRuleId::from_uuid(id.into_inner());
     let mut errors = FieldErrors::default();
-    let reason = clean(Some(body.0.reason));
+    let reason = check_text(&mut errors, "reason", Some(body.0.reason), 2000, true);
     if reason.is_none() {
         errors.push(FieldError::new("reason", "required", "say why the rule is withdrawn"));
     }
-    check_length(&mut errors, "reason", &reason, 2000);
     errors.finish()?;
     let reason = reason.unwrap_or_default();
     let withdrawn = db::run(&state.pool, move |conn| {
@@ -213,11 +212,10 @@ fn already_withdrawn() -> ApiError {
 /// Checks what can be checked without the database and normalises the fields.
 fn checked_input(input: ChecklistRuleInput) -> ApiResult<NewChecklistRule> {
     let mut errors = FieldErrors::default();
-    let source = clean(Some(input.source));
+    let source = check_text(&mut errors, "source", Some(input.source), 1000, false);
     if source.is_none() {
         errors.push(FieldError::new("source", "required", "name the source: a URL or a reference"));
     }
-    check_length(&mut errors, "source", &source, 1000);
     if input.last_checked > Utc::now().date_naive() {
         errors.push(FieldError::new("last_checked", "range", "last_checked cannot be in the future"));
     }

@@ -22,8 +22,9 @@ use crate::http::etag::tagged;
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
 use crate::routes::shared::provenance::{
-    check_code, check_status_and_validity, check_status_filter, check_text, require_institution,
+    check_code, check_status_and_validity, check_status_filter, require_institution,
 };
+use crate::routes::shared::text::check_required_text;
 use crate::state::AppState;
 
 /// One line of a fixed table.
@@ -150,8 +151,8 @@ impl TryFrom<FixedTableInput> for FixedTableData {
     fn try_from(input: FixedTableInput) -> Result<Self, ApiError> {
         let mut errors = FieldErrors::default();
         let code = check_code(&mut errors, &input.code);
-        let name = check_text(&mut errors, "name", &input.name, 200);
-        let source = check_text(&mut errors, "source", &input.source, 1000);
+        let name = check_required_text(&mut errors, "name", &input.name, 200);
+        let source = check_required_text(&mut errors, "source", &input.source, 1000);
         check_status_and_validity(&mut errors, &input.status, input.valid_from, input.valid_to);
         if input.entries.len() > 1001 {
             errors.push(FieldError::new("entries", "range", "a table lists at most 1001 grades"));

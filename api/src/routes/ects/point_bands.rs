@@ -21,8 +21,9 @@ use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
 use crate::routes::ects::fixed_tables::scale_named;
 use crate::routes::shared::provenance::{
-    check_code, check_status_and_validity, check_status_filter, check_text, require_institution,
+    check_code, check_status_and_validity, check_status_filter, require_institution,
 };
+use crate::routes::shared::text::check_required_text;
 use crate::state::AppState;
 
 /// One band: from `min_points` up to the next band's minimum.
@@ -143,8 +144,8 @@ impl TryFrom<PointBandsInput> for PointBandsData {
     fn try_from(input: PointBandsInput) -> Result<Self, Self::Error> {
         let mut errors = FieldErrors::default();
         let code = check_code(&mut errors, &input.code);
-        let name = check_text(&mut errors, "name", &input.name, 200);
-        let source = check_text(&mut errors, "source", &input.source, 1000);
+        let name = check_required_text(&mut errors, "name", &input.name, 200);
+        let source = check_required_text(&mut errors, "source", &input.source, 1000);
         check_status_and_validity(&mut errors, &input.status, input.valid_from, input.valid_to);
         if input.bands.len() > 1001 {
             errors.push(FieldError::new("bands", "range", "at most 1001 bands"));

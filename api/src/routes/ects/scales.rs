@@ -21,6 +21,7 @@ use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
 use crate::routes::shared::provenance::STATUSES;
+use crate::routes::shared::text::{check_characters, check_required_text};
 use crate::state::AppState;
 
 /// A numeric scale's bounds and step.
@@ -267,13 +268,13 @@ impl TryFrom<ScaleInput> for ScaleData {
         if !code_ok {
             errors.push(FieldError::new("code", "format", "code must be 1–32 letters, digits or '-'"));
         }
-        let name = input.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 200 {
-            errors.push(FieldError::new("name", "range", "name must be 1–200 characters"));
-        }
-        let source = input.source.trim().to_owned();
-        if source.is_empty() || source.chars().count() > 1000 {
-            errors.push(FieldError::new("source", "range", "source must be 1–1000 characters"));
+        let name = check_required_text(&mut errors, "name", &input.name, 200);
+        let source = check_required_text(&mut errors, "source", &input.source, 1000);
+        for (i, grade) in input.definition.grades.iter().enumerate() {
+            let labels = [("native", grade.native.as_deref()), ("english", grade.english.as_deref())];
+            for (label, text) in labels {
+                check_characters(&mut errors, &format!("definition.grades[{i}].{label}"), text.unwrap_or(""), false);
+            }
         }
         if !STATUSES.contains(&input.status.as_str()) {
             errors.push(FieldError::new("status", "unknown", "status must be confirmed, secondary or unconfirmed"));

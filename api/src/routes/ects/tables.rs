@@ -21,6 +21,7 @@ use crate::http::etag::{IfMatch, etag};
 use crate::http::json_body::{JsonBody, from_value, parse_value};
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::routes::shared::text::check_json_text;
 use crate::state::AppState;
 
 /// How often one grade was awarded.
@@ -419,7 +420,9 @@ fn counts_from_body(req: &HttpRequest, bytes: &[u8]) -> Result<Vec<GradeCountBod
         })?;
         parse_csv(text)
     } else if essence == "application/json" || essence.ends_with("+json") {
-        from_value(parse_value(bytes)?)
+        let value = parse_value(bytes)?;
+        check_json_text(&value)?;
+        from_value(value)
     } else {
         Err(ApiError::UnsupportedMediaType(format!(
             "counts are JSON (application/json) or CSV (text/csv), got {:?}",

@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Duration, Utc};
 use iro_domain::Scope;
-use iro_persistence::repositories::{clients, refresh_tokens, throttles, users};
+use iro_persistence::repositories::{clients, refresh_tokens, users};
 use iro_persistence::{DbConnection, RepoError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -14,10 +14,13 @@ use utoipa::ToSchema;
 
 use crate::auth::Subject;
 use crate::auth::password;
+use crate::auth::throttle::SignInAttempt;
 use crate::db;
 use crate::error::ApiError;
 use crate::error::oauth::{OAuthError, TokenError};
+use crate::http::client_address::client_address;
 use crate::http::json_body::{body_error, from_value, parse_value};
+use crate::routes::shared::text::is_refused;
 use crate::state::AppState;
 
 /// A token request, as a form (`application/x-www-form-urlencoded`, RFC 6749) or JSON.
@@ -105,11 +108,12 @@ fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, TokenE
     value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| TokenError::invalid_request(format!("{name} is required")))
 }
 
-/// Fails with 429 while the subject is locked.
-fn check_lock(conn: &mut DbConnection, subject: &str, now: DateTime<Utc>) -> Result<(), TokenError> {
-    if let Some(until) = throttles::locked_until(conn, subject, now)? {
-        let retry_after = u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1);
-        return Err(TokenError::Throttled { retry_after });
+/// Refuses a name (username, client id) with control characters: no account has one, and
+/// PostgreSQL cannot even look one with NUL up, so such a request is malformed (refused before
+/// it is counted or checked, whoever it names).
+fn check_name(value: &str, name: &str) -> Result<(), TokenError> {
+    if value.chars().any(|c| is_refused(c, false)) {
+        return Err(TokenError::invalid_request(format!("{name} must not contain control characters")));
     }
     Ok(())
 }
@@ -148,12 +152,14 @@ fn password_grant(
     conn: &mut DbConnection,
     state: &AppState,
     request: &TokenRequest,
+    address: &str,
 ) -> Result<TokenResponse, TokenError> {
     let username = required(&request.username, "username")?.trim().to_lowercase();
+    check_name(&username, "username")?;
     let password = required(&request.password, "password")?;
-    let subject = format!("user:{username}");
+    let attempt = SignInAttempt::password(&username, address);
     let now = Utc::now();
-    check_lock(conn, &subject, now)?;
+    attempt.begin(conn, state.throttle_policy(), now)?;
     let found = users::find_for_login(conn, &username)?;
     let verified = match &found {
         Some((user, hash)) => password::verify(password, hash) && user.active,
@@ -163,13 +169,12 @@ fn password_grant(
         }
     };
     let Some((user, _)) = found.filter(|_| verified) else {
-        throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
         return Err(TokenError::oauth(
             "invalid_grant",
             "the username or password is wrong, or the account is deactivated",
         ));
     };
-    throttles::clear(conn, &subject)?;
+    attempt.succeeded(conn)?;
     let scope = format!("role:{}", user.role);
     issue(conn, state, Subject::User(user.id), user.role.as_str(), &scope, None, now)
 }
@@ -179,6 +184,7 @@ fn client_grant(
     state: &AppState,
     request: &TokenRequest,
     basic: Option<(String, String)>,
+    address: &str,
 ) -> Result<TokenResponse, TokenError> {
     let (client_id, secret) = match basic {
         Some(credentials) => credentials,
@@ -187,9 +193,10 @@ fn client_grant(
             required(&request.client_secret, "client_secret")?.to_owned(),
         ),
     };
-    let subject = format!("client:{client_id}");
+    check_name(&client_id, "client_id")?;
+    let attempt = SignInAttempt::client(&client_id, address);
     let now = Utc::now();
-    check_lock(conn, &subject, now)?;
+    attempt.begin(conn, state.throttle_policy(), now)?;
     let found = clients::find_for_login(conn, &client_id)?;
     let verified = match &found {
         Some((client, hash)) => password::verify(&secret, hash) && client.active,
@@ -199,10 +206,9 @@ fn client_grant(
         }
     };
     let Some((client, _)) = found.filter(|_| verified) else {
-        throttles::record_failure(conn, &subject, now, state.throttle_policy())?;
         return Err(TokenError::oauth("invalid_client", "unknown client, wrong secret, or deactivated client"));
     };
-    throttles::clear(conn, &subject)?;
+    attempt.succeeded(conn)?;
     let granted: Vec<Scope> = match request.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => client.scopes.clone(),
         Some(requested) => {
@@ -255,7 +261,8 @@ fn refresh_grant(
 /// The OAuth 2.0 token endpoint. Grant types: `password` (people), `client_credentials`
 /// (integration clients; credentials in the body or HTTP Basic), `refresh_token` (rotating:
 /// each refresh token works once; presenting a used one revokes every token of that sign-in).
-/// Repeated failures for one username or client answer 429 with `Retry-After`.
+/// Repeated failures for one username or client from one client address, or many from one
+/// address, answer 429 with `Retry-After` (the attempt is then not checked).
 #[utoipa::path(
     tag = "auth",
     request_body(content(
@@ -279,17 +286,18 @@ pub async fn issue_token(
 ) -> Result<HttpResponse, TokenError> {
     let request: TokenRequest = read_body(&req, payload).await?;
     let basic = basic_credentials(&req);
+    let address = client_address(&req, state.trusted_proxy_header.as_ref());
     let state_for_work = state.clone();
-    // No surrounding transaction: a failed attempt must still count towards the throttle and
-    // a detected reuse must still revoke the family. Each step is atomic on its own
+    // No surrounding transaction: an attempt must count towards the throttle (before its
+    // credentials are checked) and a detected reuse must still revoke the family. Each step is atomic on its own
     // (`mark_used` is a conditional update, so two refreshes of one token cannot both win).
     let response = web::block(move || {
         let mut conn =
             state_for_work.pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
         let state = state_for_work.get_ref();
         match request.grant_type.as_str() {
-            "password" => password_grant(&mut conn, state, &request),
-            "client_credentials" => client_grant(&mut conn, state, &request, basic),
+            "password" => password_grant(&mut conn, state, &request, &address),
+            "client_credentials" => client_grant(&mut conn, state, &request, basic, &address),
             "refresh_token" => refresh_grant(&mut conn, state, &request),
             "" => Err(TokenError::invalid_request("grant_type is required")),
             other => Err(TokenError::oauth("unsupported_grant_type", format!("grant_type {other:?} is not supported"))),

@@ -20,7 +20,7 @@ use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
-use crate::routes::shared::text::clean;
+use crate::routes::shared::text::{check_text, clean};
 use crate::state::AppState;
 
 /// A role, as the API names it.
@@ -283,14 +283,15 @@ pub async fn create_user(
     let username = parse_username(&mut errors, &input.username);
     check_password(&mut errors, &input.password);
     let role = Role::from(input.role);
-    let email = clean(input.email);
+    let email = check_text(&mut errors, "email", input.email, 254, false);
+    let full_name = check_text(&mut errors, "full_name", input.full_name, 200, false);
     check_profile(&mut errors, role, &email, &input.unit_ids);
     let username = errors.finish_with(|| username)?;
     let new_user = NewUser {
         username,
         password_hash: String::new(),
         role,
-        full_name: clean(input.full_name),
+        full_name,
         email,
         unit_ids: input.unit_ids.into_iter().map(UnitId::from_uuid).collect(),
     };
@@ -369,7 +370,8 @@ pub async fn update_user(
             if let Some(p) = &view.password {
                 check_password(&mut errors, p);
             }
-            let email = clean(view.email);
+            let email = check_text(&mut errors, "email", view.email, 254, false);
+            let full_name = check_text(&mut errors, "full_name", view.full_name, 200, false);
             check_profile(&mut errors, role, &email, &view.unit_ids);
             errors.finish()?;
             let unit_ids: Vec<UnitId> = view.unit_ids.into_iter().map(UnitId::from_uuid).collect();
@@ -386,14 +388,8 @@ pub async fn update_user(
                     errors: vec![],
                 });
             }
-            let changes = UserChanges {
-                role,
-                full_name: clean(view.full_name),
-                email,
-                active: view.active,
-                unit_ids,
-                password_hash: new_hash,
-            };
+            let changes =
+                UserChanges { role, full_name, email, active: view.active, unit_ids, password_hash: new_hash };
             let now = Utc::now();
             let updated = users::update(conn, id, current.version, &changes, now)?;
             if !updated.active || changes.password_hash.is_some() {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use iro_domain::institution::LocalChange;
 use iro_domain::{
     CountryCode, ErasmusCode, HeiId, Institution, InstitutionData, InstitutionId, LocalizedText, Oid, Pic,
 };
@@ -22,7 +23,7 @@ use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
 use crate::routes::shared::contact::{ContactBody, parse_contacts};
-use crate::routes::shared::text::{check_length, clean};
+use crate::routes::shared::text::{check_text, clean};
 use crate::state::AppState;
 
 /// An institution as clients write it (create, or the result of a merge patch).
@@ -73,7 +74,8 @@ pub struct InstitutionInput {
     #[serde(default)]
     #[schema(format = "uri", pattern = r"^https?://")]
     pub website: Option<String>,
-    /// Whether this is our own university; exactly one institution is.
+    /// Whether this is our own university; exactly one institution is. Only admins set or
+    /// change it: `true` on another institution moves it there, `false` on ours is refused.
     #[serde(default)]
     pub is_local: bool,
     /// Whether the institution is reachable in the Erasmus Without Paper network.
@@ -193,11 +195,9 @@ impl TryFrom<InstitutionInput> for InstitutionData {
         let oid = clean(input.oid).map(|o| errors.check("oid", Oid::parse(&o)));
         let name = errors.check("name", LocalizedText::parse(input.name.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
         let country = errors.check("country", CountryCode::parse(&input.country));
-        let abbreviation = clean(input.abbreviation);
-        let city = clean(input.city);
+        let abbreviation = check_text(&mut errors, "abbreviation", input.abbreviation, 32, false);
+        let city = check_text(&mut errors, "city", input.city, 100, false);
         let website = clean(input.website);
-        check_length(&mut errors, "abbreviation", &abbreviation, 32);
-        check_length(&mut errors, "city", &city, 100);
         check_website(&mut errors, &website);
         let contacts = parse_contacts(&mut errors, input.contacts);
         errors.finish_with(|| {
@@ -286,8 +286,9 @@ pub async fn list_institutions(
 
 /// Register an institution
 ///
-/// Adds a partner (or, once, our own university). `hei_id` and the Erasmus code must be
-/// unique; a second local institution is refused.
+/// Adds a partner (or, once, our own university: admins only). `hei_id` and the Erasmus code
+/// must be unique; a second local institution is refused (to move it, an admin sets
+/// `is_local` on the other institution).
 #[utoipa::path(
     tag = "institutions",
     request_body = InstitutionInput,
@@ -304,6 +305,9 @@ pub async fn create_institution(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteInstitutions)?;
     let data = InstitutionData::try_from(body.0)?;
+    if data.is_local {
+        principal.require(Access::ChooseLocalInstitution)?;
+    }
     let institution = db::run(&state.pool, move |conn| Ok(institutions::insert(conn, &data, Utc::now())?)).await?;
     let location = format!("/api/v1/institutions/{}", institution.id);
     let mut response = HttpResponse::Created();
@@ -334,7 +338,10 @@ pub async fn get_institution(
 /// Change an institution
 ///
 /// A JSON Merge Patch (RFC 7396): send only what changes; `null` clears an optional field.
-/// With `If-Match`, the change applies only to that version (else 412).
+/// With `If-Match`, the change applies only to that version (else 412). Only admins change
+/// `is_local` (403 otherwise): `true` moves "our university" here, and the institution that
+/// was local becomes a partner in the same step (a new version of it); `false` on our
+/// university is refused (409 `local_institution_required`), since exactly one is ours.
 #[utoipa::path(
     tag = "institutions",
     params(
@@ -364,7 +371,14 @@ pub async fn update_institution(
             let input: InstitutionInput =
                 merge_patch::apply_to(&InstitutionResponse::from(current.clone()), patch.0, READ_ONLY)?;
             let data = InstitutionData::try_from(input)?;
-            Ok(institutions::update(conn, id, current.version, &data, Utc::now())?)
+            if data.is_local != current.data.is_local {
+                principal.require(Access::ChooseLocalInstitution)?;
+            }
+            let now = Utc::now();
+            if current.data.local_change(&data)? == LocalChange::BecomesLocal {
+                institutions::release_local(conn, id, now)?;
+            }
+            Ok(institutions::update(conn, id, current.version, &data, now)?)
         })
     })
     .await?;
@@ -373,7 +387,8 @@ pub async fn update_institution(
 
 /// Delete an institution
 ///
-/// Only while nothing refers to it (units, agreements, mobilities): otherwise 409.
+/// Only while nothing refers to it (units, agreements, mobilities): otherwise 409. Our
+/// university cannot be deleted (409 `local_institution_required`; move `is_local` first).
 #[utoipa::path(
     tag = "institutions",
     params(
@@ -396,6 +411,7 @@ pub async fn delete_institution(
         write_transaction(conn, |conn| {
             let current = institutions::find(conn, id)?;
             precondition.check(current.version)?;
+            current.check_delete()?;
             Ok(institutions::delete(conn, id)?)
         })
     })

@@ -254,8 +254,8 @@ pub async fn get_unit(
 
 /// Change a unit
 ///
-/// A JSON Merge Patch. Faculty coordinators may change the units they coordinate (names,
-/// contacts), officers and admins any unit.
+/// A JSON Merge Patch. Faculty coordinators may change the names and contacts of the units
+/// they coordinate (403 for their code or parent), officers and admins any unit.
 #[utoipa::path(
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id"),
@@ -288,8 +288,11 @@ pub async fn update_unit(
                 patch.0,
                 READ_ONLY,
             )?)?;
-            if data.parent_id != current.data.parent_id && !principal.can(Access::WriteInstitutions) {
-                return Err(ApiError::Forbidden("moving a unit in the tree needs an officer or admin".to_owned()));
+            if data.parent_id != current.data.parent_id {
+                principal.require_unit_structure_change("place in the tree (parent_id)")?;
+            }
+            if data.code != current.data.code {
+                principal.require_unit_structure_change("code")?;
             }
             check_parent(conn, institution, Some(unit_id), &data)?;
             Ok(units::update(conn, institution, unit_id, current.version, &data, Utc::now())?)

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::auth::policy::linkable_to_person;
 use crate::auth::{Access, Principal, Subject};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
@@ -84,11 +85,15 @@ pub struct PersonInput {
     /// Erasmus+ participant with fewer opportunities.
     #[serde(default)]
     pub fewer_opportunities: bool,
-    /// Special needs (restricted: shown only to officers, admins and the person).
+    /// Special needs (restricted: shown only to officers, admins and the person). Only
+    /// officers and admins may send this field in a change (403 otherwise, even unchanged or
+    /// `null`): whoever cannot read it must not overwrite or erase it.
     #[serde(default)]
     #[schema(max_length = 2000)]
     pub special_needs: Option<String>,
-    /// The participant account of this person.
+    /// The participant account of this person: the person themself, who then reads the record,
+    /// its mobilities and checklist. Only officers and admins set or change it (403 otherwise),
+    /// and only to a participant account (422 `role` on `user_id` otherwise).
     #[serde(default)]
     pub user_id: Option<Uuid>,
 }
@@ -237,9 +242,9 @@ impl TryFrom<PersonInput> for PersonData {
 
 /// The response for `principal`: special needs only for officers, admins and the person.
 fn response_for(principal: &Principal, person: Person) -> PersonResponse {
-    let own = is_self(principal, &person);
+    let sees = principal.sees_restricted_personal_data(person.data.user_id);
     let mut response = PersonResponse::from(person);
-    if !(own || matches!(principal.role, Role::Admin | Role::Officer)) {
+    if !sees {
         response.special_needs = None;
     }
     response
@@ -250,9 +255,9 @@ fn with_etag(principal: &Principal, response: actix_web::HttpResponseBuilder, pe
     tagged(response, version, response_for(principal, person))
 }
 
-/// Whether the person is the caller themself.
+/// Whether the person is the caller themself (a participant account, linked to the person).
 fn is_self(principal: &Principal, person: &Person) -> bool {
-    matches!(principal.subject, Subject::User(user) if person.data.user_id == Some(user))
+    principal.is_account_of(person.data.user_id)
 }
 
 /// The people the caller may see.
@@ -290,8 +295,9 @@ fn require_write(principal: &Principal, data: &PersonData) -> ApiResult<()> {
     Ok(())
 }
 
-/// Checks the references the database must confirm.
-fn check_references(conn: &mut DbConnection, data: &PersonData) -> ApiResult<()> {
+/// Checks the references the database must confirm. A new account link (`user_id` other than
+/// `linked_before`) must name a participant account.
+fn check_references(conn: &mut DbConnection, data: &PersonData, linked_before: Option<UserId>) -> ApiResult<()> {
     let mut errors = Vec::new();
     match institutions::find(conn, data.home_institution_id) {
         Ok(_) => {
@@ -310,9 +316,14 @@ fn check_references(conn: &mut DbConnection, data: &PersonData) -> ApiResult<()>
         }
         Err(other) => return Err(other.into()),
     }
-    if let Some(user) = data.user_id {
+    if let Some(user) = data.user_id.filter(|user| linked_before != Some(*user)) {
         match users::find(conn, user) {
-            Ok(_) => {}
+            Ok(account) if linkable_to_person(account.role) => {}
+            Ok(account) => errors.push(FieldError::new(
+                "user_id",
+                "role",
+                format!("user_id must name a participant account; this one is a {} account", account.role),
+            )),
             Err(RepoError::NotFound) => {
                 errors.push(FieldError::new("user_id", "unknown", "no user account has this id"))
             }
@@ -380,7 +391,8 @@ pub async fn list_people(
 /// Register a person
 ///
 /// A student or staff member, ours or a partner's. The home institution (and unit) must exist;
-/// `user_id` links a participant account. Coordinators register people of their own units.
+/// `user_id` links a participant account (officers and admins only). Coordinators register
+/// people of their own units.
 #[utoipa::path(
     tag = "people",
     request_body = PersonInput,
@@ -398,9 +410,12 @@ pub async fn create_person(
     principal.require(Access::WritePeople)?;
     let data = PersonData::try_from(body.0)?;
     require_write(&principal, &data)?;
+    if data.user_id.is_some() {
+        principal.require_person_account_link()?;
+    }
     let person = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
-            check_references(conn, &data)?;
+            check_references(conn, &data, None)?;
             Ok(people::insert(conn, &data, Utc::now())?)
         })
     })
@@ -436,7 +451,8 @@ pub async fn get_person(
 /// Change a person
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of PersonInput. With `If-Match`, only that
-/// version is changed (else 412). An anonymised person cannot be changed (409).
+/// version is changed (else 412). An anonymised person cannot be changed (409). Changing
+/// `user_id` and sending `special_needs` are for officers and admins (403 otherwise).
 #[utoipa::path(
     tag = "people",
     params(
@@ -472,10 +488,18 @@ pub async fn update_person(
                     errors: vec![],
                 });
             }
+            // Refused whenever the patch names the field, even unchanged or null: a caller who
+            // cannot read special needs must not erase them, nor learn whether any are stored.
+            if patch.0.get("special_needs").is_some() {
+                writer.require_restricted_personal_data_write()?;
+            }
             let input: PersonInput = merge_patch::apply_to(&PersonResponse::from(current.clone()), patch.0, READ_ONLY)?;
             let data = PersonData::try_from(input)?;
             require_write(&writer, &data)?;
-            check_references(conn, &data)?;
+            if data.user_id != current.data.user_id {
+                writer.require_person_account_link()?;
+            }
+            check_references(conn, &data, current.data.user_id)?;
             Ok(people::update(conn, id, current.version, &data, Utc::now())?)
         })
     })

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
+use crate::routes::shared::text::check_characters;
 
 /// A contact person or functional role.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -36,6 +37,9 @@ pub fn parse_contacts(errors: &mut FieldErrors, contacts: Vec<ContactBody>) -> O
     let mut parsed = Vec::with_capacity(contacts.len());
     let mut ok = true;
     for (i, c) in contacts.into_iter().enumerate() {
+        for (field, text) in [("name", &c.name), ("role", &c.role)] {
+            check_characters(errors, &format!("contacts[{i}].{field}"), text.as_deref().unwrap_or(""), false);
+        }
         let contact = Contact { name: c.name, role: c.role, emails: c.emails, phones: c.phones };
         match errors.check(format!("contacts[{i}]"), contact.validate()) {
             Some(contact) => parsed.push(contact),

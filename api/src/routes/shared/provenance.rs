@@ -26,15 +26,6 @@ pub fn check_code(errors: &mut FieldErrors, code: &str) -> Option<String> {
     ok.then(|| code.to_owned())
 }
 
-/// The trimmed text of `field` when it has 1 to `max` characters.
-pub fn check_text(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > max {
-        errors.push(FieldError::new(field, "range", format!("{field} must be 1–{max} characters")));
-    }
-    text.to_owned()
-}
-
 /// Checks the status and that validity does not end before it starts.
 pub fn check_status_and_validity(
     errors: &mut FieldErrors,
