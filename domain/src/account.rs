@@ -27,6 +27,9 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// When the account last changed.
     pub updated_at: DateTime<Utc>,
+    /// When its password last changed; access tokens issued before then no longer count.
+    /// `None`: never since it was created.
+    pub credentials_changed_at: Option<DateTime<Utc>>,
 }
 
 /// A service account of an ERP or reporting system (OAuth 2.0 client credentials).

@@ -54,6 +54,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        credentials_changed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use chrono::{DateTime, Utc};
 use iro_domain::{ClientId, Role, Scope, UnitId, UserId};
 use iro_persistence::RepoError;
 use iro_persistence::repositories::{clients, users};
@@ -97,7 +98,8 @@ impl FromRequest for Principal {
             let subject = Subject::parse(&claims.sub)
                 .ok_or_else(|| ApiError::Unauthorized("the access token names no known subject".to_owned()))?;
             let granted: Vec<Scope> = claims.scope.split_whitespace().filter_map(|s| Scope::parse(s).ok()).collect();
-            db::run(&state.pool, move |conn| load(conn, subject, &granted)).await
+            let issued = claims.issued_at();
+            db::run(&state.pool, move |conn| load(conn, subject, &granted, issued)).await
         })
     }
 }
@@ -108,7 +110,12 @@ fn gone() -> ApiError {
 
 /// Loads the caller as the database knows it now. A client's effective scopes are those its
 /// token was granted (it may have asked for fewer than it holds) that it still holds.
-fn load(conn: &mut iro_persistence::DbConnection, subject: Subject, granted: &[Scope]) -> Result<Principal, ApiError> {
+fn load(
+    conn: &mut iro_persistence::DbConnection,
+    subject: Subject,
+    granted: &[Scope],
+    issued: Option<DateTime<Utc>>,
+) -> Result<Principal, ApiError> {
     match subject {
         Subject::User(id) => {
             let user = match users::find(conn, id) {
@@ -117,6 +124,13 @@ fn load(conn: &mut iro_persistence::DbConnection, subject: Subject, granted: &[S
             };
             if !user.active {
                 return Err(gone());
+            }
+            if let Some(changed) = user.credentials_changed_at
+                && issued.is_none_or(|issued| issued < changed)
+            {
+                return Err(ApiError::Unauthorized(
+                    "the account's password changed after this token was issued; sign in again".to_owned(),
+                ));
             }
             Ok(Principal { subject, name: user.username, role: user.role, scopes: vec![], unit_ids: user.unit_ids })
         }

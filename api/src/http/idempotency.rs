@@ -11,12 +11,12 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse, ResponseError, web};
+use actix_web::{Error, FromRequest, HttpResponse, ResponseError, web};
 use chrono::Utc;
 use iro_persistence::repositories::idempotency::{self, StoredResponse};
 use sha2::{Digest, Sha256};
 
-use crate::auth::principal::bearer_token;
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -44,6 +44,16 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<BoxBody>) -> Result
     if !applies(&req) {
         return next.call(req).await;
     }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return next.call(req).await;
+    };
+    // The caller first, with the account re-read: a missing or bad token, or an account
+    // deactivated (or whose password changed) since the first request, is 401 before anything
+    // about the key is said, and a stored answer is never replayed to it.
+    let subject = match Principal::extract(req.request()).await {
+        Ok(principal) => principal.subject.to_sub(),
+        Err(error) => return Ok(fail(req, &error)),
+    };
     let key = req.headers().get(&IDEMPOTENCY_KEY).and_then(|v| v.to_str().ok()).unwrap_or("").trim().to_owned();
     if !(1..=255).contains(&key.len()) {
         let error = ApiError::BadRequest {
@@ -52,14 +62,6 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<BoxBody>) -> Result
         };
         return Ok(fail(req, &error));
     }
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return next.call(req).await;
-    };
-    // Only a verified subject scopes a key; without one the handler answers 401 anyway.
-    let subject = match bearer_token(req.request()).and_then(|token| state.keys.verify(token)) {
-        Ok(claims) => claims.sub,
-        Err(_) => return next.call(req).await,
-    };
     let body = match req.extract::<web::Bytes>().await {
         Ok(body) => body,
         Err(e) => return Ok(fail(req, &crate::http::json_body::body_error(&e))),

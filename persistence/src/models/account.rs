@@ -32,6 +32,8 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
+    /// Password last changed (UTC).
+    pub credentials_changed_at: Option<NaiveDateTime>,
 }
 
 impl UserRow {
@@ -48,6 +50,7 @@ impl UserRow {
             version: version(self.version)?,
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
+            credentials_changed_at: self.credentials_changed_at.map(utc),
         })
     }
 }

@@ -192,7 +192,12 @@ pub fn update(
             return Err(RepoError::Stale);
         }
         if let Some(hash) = &changes.password_hash {
-            diesel::update(users::table.find(&key)).set(users::password_hash.eq(hash)).execute(conn)?;
+            // A new password ends the access tokens issued before it at once (checked with the
+            // account on every request), not only when they expire. A new role needs no such
+            // cut: the account, role included, is re-read on every request anyway.
+            diesel::update(users::table.find(&key))
+                .set((users::password_hash.eq(hash), users::credentials_changed_at.eq(Some(db_time(now)))))
+                .execute(conn)?;
         }
         replace_units(conn, &key, &changes.unit_ids)
     })?;

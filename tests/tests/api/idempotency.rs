@@ -142,6 +142,27 @@ async fn an_empty_or_overlong_key_is_a_400() {
 }
 
 #[tokio::test]
+async fn authentication_comes_before_the_key_and_a_deactivated_caller_gets_no_replay() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    // No valid token: 401, even with a malformed key.
+    let bad_key =
+        app.request(Method::POST, PATH, None).header("idempotency-key", "").json(&institution("a.example", "DE"));
+    assert_problem(bad_key.send().await.unwrap(), 401, "unauthorized").await;
+    // An officer creates with a key, is deactivated, and retries: the stored answer is not
+    // replayed to a token whose account no longer may act.
+    let officer = app.token_for("officer", &[]).await;
+    let body = institution("uni-gone.example", "DE");
+    assert_eq!(post_with_key(&app, &officer, "gone-1", &body).await.status(), 201);
+    let me = json(app.get("/api/v1/me", &officer).await).await;
+    let path = format!("/api/v1/users/{}", me["id"].as_str().unwrap());
+    assert_eq!(app.patch_json(&path, &admin, &serde_json::json!({"active": false})).await.status(), 200);
+    let retried = post_with_key(&app, &officer, "gone-1", &body).await;
+    assert!(!replayed(&retried), "a deactivated account got the stored answer");
+    assert_problem(retried, 401, "unauthorized").await;
+}
+
+#[tokio::test]
 async fn without_a_key_two_identical_posts_give_201_then_409() {
     let app = spawn_app().await;
     let token = app.admin_token().await;

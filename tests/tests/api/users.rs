@@ -671,6 +671,25 @@ async fn a_deactivated_user_can_be_reactivated() {
     assert_eq!(app.sign_in("comeback", PASSWORD).await.status(), 200);
 }
 
+#[tokio::test]
+async fn a_new_password_ends_the_access_tokens_issued_before_it_at_once() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let created = create_user(&app, &admin, &user("moving.on", "officer")).await;
+    let path = user_path(&id(&created));
+    let before = app.token("moving.on", PASSWORD).await;
+    // A change of name or role leaves the session alone (the role applies at once anyway).
+    assert_eq!(app.patch_json(&path, &admin, &json!({"full_name": "Moving On"})).await.status(), 200);
+    assert_eq!(app.get("/api/v1/me", &before).await.status(), 200, "a name change ended the session");
+    // A new password: the old token stops working now, not in 15 minutes.
+    let new_password = "a completely new passphrase";
+    assert_eq!(app.patch_json(&path, &admin, &json!({"password": new_password})).await.status(), 200);
+    let problem = assert_problem(app.get("/api/v1/me", &before).await, 401, "unauthorized").await;
+    assert!(problem["detail"].as_str().unwrap_or_default().contains("password changed"), "{problem}");
+    let after = app.token("moving.on", new_password).await;
+    assert_eq!(app.get("/api/v1/me", &after).await.status(), 200, "a token issued after the change works");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Access
 // ---------------------------------------------------------------------------------------------
