@@ -1,5 +1,5 @@
 //! Inter-institutional agreements: programme, approval status, cooperation conditions
-//! (domain.md §3, EWP IIA v7).
+//! (EWP IIAs API v7).
 //!
 //! An agreement has exactly two partners and a list of cooperation conditions, each one
 //! direction of the exchange. Approval is per version of the conditions; changing an approved

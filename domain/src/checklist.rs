@@ -1,4 +1,4 @@
-//! Visa and insurance checklists for a mobility (issue 6; domain.md §10–11), generated from
+//! Visa and insurance checklists for a mobility (issue 6), generated from
 //! rules kept as data.
 //!
 //! # Rule files

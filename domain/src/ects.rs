@@ -1,4 +1,4 @@
-//! ECTS credits and grade conversion (domain.md §8–9): credit systems, grading scales, point
+//! ECTS credits and grade conversion: credit systems, grading scales, point
 //! bands, grading tables and the conversion methods, as pure functions over data passed in.
 //!
 //! Sources: ECTS Users' Guide 2015 (credits and workload, grading tables), Egracons (grading
@@ -6,7 +6,7 @@
 //! Guide 2009 (the A–F letters). Numbers are exact: grades and credits are integer hundredths,
 //! intermediate results exact fractions, so "on the scale's steps" and ties are decided without
 //! floating-point error. Every conversion returns its method, inputs and steps in words, and is
-//! a suggestion until a named person approves it (domain.md §7).
+//! a suggestion until a named person approves it.
 
 mod bands;
 mod by_letter;

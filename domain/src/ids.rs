@@ -74,8 +74,7 @@ entity_id!(
     ClientId
 );
 entity_id!(
-    /// Identifies an inter-institutional agreement; never reused, even after deletion
-    /// (domain.md §3).
+    /// Identifies an inter-institutional agreement; never reused, even after deletion.
     AgreementId
 );
 entity_id!(

@@ -1,4 +1,4 @@
-//! Institutions: our university and its partners (domain.md §2).
+//! Institutions: our university and its partners.
 
 mod identifiers;
 mod local;

@@ -3,7 +3,7 @@
 //! The list holds broad (2-digit), narrow (3) and detailed (4) fields. The classification
 //! also allows "not further defined" (narrow/detailed code ending in 0), "not elsewhere
 //! classified" (ending in 9) and "inter-disciplinary" (`xx88`) codes that the list omits;
-//! they are accepted by that pattern when their broad field exists (shared/data/README.md).
+//! they are accepted by that pattern when their broad field exists.
 
 use std::collections::BTreeMap;
 use std::fmt;

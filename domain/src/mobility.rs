@@ -1,5 +1,4 @@
-//! Mobilities: their vocabulary, lifecycle, EWP status mapping and nomination rules
-//! (domain.md §5).
+//! Mobilities: their vocabulary, lifecycle, EWP status mapping and nomination rules.
 //!
 //! A mobility moves applied → nominated → accepted → live → completed → recognized, may be
 //! rejected by the receiving side or cancelled before recognition. Incoming mobilities start

@@ -1,9 +1,9 @@
-//! Exchange quotas: a cooperation condition read per academic year (domain.md §4).
+//! Exchange quotas: a cooperation condition read per academic year.
 //!
 //! Places and months/days used are derived from the mobilities linked to a condition, never
 //! stored, so cancelling a mobility releases exactly what it held. The persistence layer runs
 //! [`check_nomination`] inside the transaction that records the nomination, so concurrent
-//! nominations cannot over-allocate (conventions.md §3).
+//! nominations cannot over-allocate.
 
 mod nomination;
 mod usage;

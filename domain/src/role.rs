@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use crate::InvalidValue;
 
-/// A user's role (conventions.md §4).
+/// A user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// Manages users and everything else.

@@ -77,7 +77,7 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(sqlite) = conn {
             // foreign_keys and busy_timeout are per connection; synchronous=NORMAL is safe with
-            // WAL and avoids an fsync per commit (stack.md: 3,000 concurrent POSTs all succeed).
+            // WAL and avoids an fsync per commit (3,000 concurrent POSTs all succeed).
             sqlite
                 .batch_execute(&format!(
                     "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL;"
@@ -175,21 +175,30 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, RepoError> {
 }
 
 /// Runs every pending embedded migration for the connection's engine, then seeds missing
-/// reference data (`repositories::reference_data`); returns how many migrations ran.
+/// reference data (`repositories::reference_data`) and checklist rules, and corrects the
+/// citations of rows seeded before (`repositories::citations`); returns how many migrations ran.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, RepoError> {
     let applied = match conn {
         DbConnection::Postgresql(pg) => pg.run_pending_migrations(MIGRATIONS).map(|v| v.len()),
         DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(MIGRATIONS).map(|v| v.len()),
     };
     let applied = applied.map_err(|e| RepoError::Setup(format!("migration failed: {e}")))?;
-    // Reference data the tables need (domain.md §8–9's grading scales, credit systems, fixed
-    // tables and point bands), added when missing, so every database that is migrated, by the
-    // server or by `iro migrate`, has it.
+    // Reference data the tables need (grading scales, credit systems, fixed tables and point
+    // bands), added when missing, so every database that is migrated, by the server or by
+    // `iro migrate`, has it.
     crate::repositories::reference_data::seed(conn, chrono::Utc::now())?;
-    // The visa and insurance rules of domain.md §10–11, from the domain's seed rule files.
+    // The visa and insurance rules, from the domain's seed rule files.
     let rules = crate::repositories::checklist_rules::seed(conn, chrono::Utc::now())?;
     if rules > 0 {
         log::info!("seeded {rules} checklist rule(s)");
+    }
+    // Rows seeded by an earlier release whose source cited a design note get the public
+    // sources the seed files cite now (a citation correction; the facts stay as stored).
+    let now = chrono::Utc::now();
+    let corrected = crate::repositories::reference_data::correct_citations(conn, now)?
+        + crate::repositories::checklist_rules::correct_seeded_citations(conn, now)?;
+    if corrected > 0 {
+        log::info!("corrected the citations of {corrected} seeded row(s) to their public sources");
     }
     Ok(applied)
 }

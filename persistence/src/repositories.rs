@@ -3,6 +3,7 @@
 pub mod agreements;
 pub mod checklist_progress;
 pub mod checklist_rules;
+pub mod citations;
 pub mod clients;
 pub mod conversions;
 pub mod credit_systems;

@@ -52,7 +52,7 @@ pub enum Access {
     /// Read the office's mobility statistics.
     ReadStatistics,
     /// Read grading scales, grading tables, credit systems and conversion policies, and run
-    /// conversions (ECTS, domain.md §8–9): every authenticated caller.
+    /// conversions (ECTS): every authenticated caller.
     ReadEcts,
     /// Create and change grading scales, grading tables and conversion policies, and store a
     /// conversion approved for recognition.

@@ -4,7 +4,7 @@ use crate::InvalidValue;
 use crate::wire_enum::wire_enum;
 
 wire_enum! {
-    /// A Common European Framework of Reference level (domain.md §1). Ordered from A1 to C2,
+    /// A Common European Framework of Reference level. Ordered from A1 to C2,
     /// with `NS` above C2 so that a native speaker meets every requirement.
     pub enum CefrLevel ("CEFR level") {
         /// Breakthrough.

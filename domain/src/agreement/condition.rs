@@ -43,7 +43,7 @@ pub struct LanguageRequirement {
 }
 
 /// A validated cooperation condition: who sends whom, in which years, how many people and how
-/// many months or days a year (domain.md §3). Each condition is one direction; a two-way
+/// many months or days a year (EWP IIAs API v7). Each condition is one direction; a two-way
 /// exchange has two. Built only by [`CooperationCondition::parse`], so every instance obeys the
 /// rules listed there.
 #[derive(Debug, Clone, PartialEq, Eq)]

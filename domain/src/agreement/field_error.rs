@@ -5,7 +5,7 @@ use std::fmt;
 use crate::InvalidValue;
 
 /// One refused field: a path such as `subject_areas[0].isced_f_code` and why it was refused.
-/// The API turns these into the `errors` list of its problem body (conventions.md §4).
+/// The API turns these into the `errors` list of its problem body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// Path of the field, with `[i]` for list items.

@@ -5,7 +5,7 @@ use crate::wire_enum::wire_enum;
 
 wire_enum! {
     /// The type of a cooperation condition (EWP IIA `*-mobility-spec`) and the activity of a
-    /// mobility (domain.md §3, §5).
+    /// mobility.
     pub enum MobilityType ("mobility type") {
         /// Student mobility for studies (SMS).
         StudentStudies = "student_studies",
@@ -31,7 +31,7 @@ impl MobilityType {
     }
 
     /// Whether a condition of this type needs at least one language requirement: the
-    /// Erasmus+ IIA template requires them for studies and teaching (domain.md §3).
+    /// Erasmus+ IIA template requires them for studies and teaching.
     pub fn requires_language_requirement(self) -> bool {
         matches!(self, MobilityType::StudentStudies | MobilityType::StaffTeaching)
     }

@@ -16,8 +16,8 @@ pub struct AgreementOutline {
     pub period: AcademicYearRange,
     /// The two partner institutions (order carries no meaning).
     pub partners: [HeiId; 2],
-    /// Whether an earlier version was approved by both sides and kept as a snapshot
-    /// (domain.md §3), i.e. the agreement is being amended rather than concluded.
+    /// Whether an earlier version was approved by both sides and kept as a snapshot,
+    /// i.e. the agreement is being amended rather than concluded.
     pub has_approved_snapshot: bool,
 }
 

@@ -3,12 +3,12 @@
 use crate::wire_enum::wire_enum;
 
 wire_enum! {
-    /// Under which programme an agreement's exchanges run (domain.md §3).
+    /// Under which programme an agreement's exchanges run.
     pub enum Programme ("programme") {
         /// An Erasmus+ inter-institutional agreement, exchanged through EWP.
         ErasmusPlus = "erasmus_plus",
         /// A non-Erasmus exchange (e.g. with a Russian partner: since 8 April 2022 Russian
-        /// public bodies are excluded from Erasmus+ agreements, domain.md §3); not synced with
+        /// public bodies are excluded from Erasmus+ agreements, as the National Agencies announced); not synced with
         /// EWP, not reported to the Beneficiary Module.
         Bilateral = "bilateral",
     }

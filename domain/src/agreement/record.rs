@@ -11,7 +11,7 @@ use super::{AcademicYearRange, AgreementOutline, AgreementStatus, CooperationCon
 use crate::{AgreementId, ConditionId, Contact, Direction, HeiId, InstitutionId, InvalidValue, UnitId};
 
 /// An agreement's human number (`2025-MK-SKOPJE01-BG-SOFIA06`), unique among our agreements:
-/// 1–64 characters without control characters, trimmed. Mutable, unlike the id (domain.md §1).
+/// 1–64 characters without control characters, trimmed. Mutable, unlike the id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AgreementCode(String);
 
@@ -61,7 +61,7 @@ pub struct AgreementData {
     /// Our unit (faculty), for a faculty-level agreement; its coordinators manage the agreement.
     pub local_unit_id: Option<UnitId>,
     /// The partner's own id of the agreement (EWP `iia-id` on their side), so the same
-    /// agreement is not entered twice (domain.md §3).
+    /// agreement is not entered twice.
     pub partner_agreement_id: Option<String>,
     /// The partner's own human number of the agreement.
     pub partner_agreement_code: Option<String>,
@@ -204,7 +204,7 @@ pub struct StatusChange {
 }
 
 /// The last version both sides approved: the agreement and its conditions as they were
-/// (domain.md §3: keep it while a change awaits approval).
+/// (kept while a change awaits approval).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApprovedVersion {
     /// When both sides had approved it.

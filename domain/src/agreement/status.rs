@@ -3,7 +3,7 @@
 use crate::wire_enum::{join_names, wire_enum};
 
 wire_enum! {
-    /// Where an agreement stands in its approval (domain.md §3). The names are those users know
+    /// Where an agreement stands in its approval. The names are those users know
     /// from the EWP Dashboard; `terminated` is ours.
     pub enum AgreementStatus ("agreement status") {
         /// Being written; not yet shown to the partner.
@@ -56,7 +56,7 @@ pub struct ConditionsChange {
     /// The status after the change.
     pub next: AgreementStatus,
     /// Whether the caller must first store a snapshot of the current, mutually approved
-    /// conditions: EWP keeps the last version both sides approved (domain.md §3).
+    /// conditions: EWP keeps the last version both sides approved.
     pub snapshot_required: bool,
 }
 
@@ -65,7 +65,7 @@ impl AgreementStatus {
     ///
     /// Approval is per version: the partner's approval of a version we approved (or ours of one
     /// the partner approved) makes it `approved_by_both`. A `draft` is deleted rather than
-    /// terminated, since nothing was promised yet (and its id is never reused, domain.md §3);
+    /// terminated, since nothing was promised yet (and its id is never reused);
     /// every submitted or approved agreement may be terminated. Going back to `submitted` is
     /// not a status change of its own: it follows from changing the conditions
     /// ([`AgreementStatus::on_conditions_changed`]).
@@ -96,7 +96,7 @@ impl AgreementStatus {
 
     /// The status after the cooperation conditions change.
     ///
-    /// EWP approval is of a SHA-256 hash of the conditions' canonical text (domain.md §3), so
+    /// EWP approval is of a SHA-256 hash of the conditions' canonical text (EWP IIAs API v7), so
     /// any approval, one-sided or mutual, no longer matches the new text: an approved agreement
     /// goes back to `submitted` and needs approval again. Leaving `approved_by_both` requires
     /// keeping a snapshot of the approved version first. Drafts and submitted agreements stay

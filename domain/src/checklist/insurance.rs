@@ -1,5 +1,5 @@
 //! The insurance part of checklist generation: each required cover, and whether it is provided
-//! automatically (by whom) or must be arranged by the participant (domain.md §11).
+//! automatically (by whom) or must be arranged by the participant.
 
 use super::item::{Arrangement, ChecklistItem, CoverCheck, InsuranceChecklist, MobilityFacts};
 use super::rule_set::RuleSet;

@@ -97,7 +97,7 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    /// An MK student to Russia for a semester under a bilateral agreement (domain.md §10–11).
+    /// An MK student to Russia for a semester under a bilateral agreement.
     fn semester_in_russia() -> Checklist {
         let facts = MobilityFacts {
             direction: Direction::Outgoing,

@@ -3,8 +3,8 @@
 use super::records::{Record, RuleFileError, parse_records};
 use super::rules::{DocumentType, HealthCoverageScheme, InsuranceRequirement, RegistrationRule, VisaRule};
 
-/// The seed files (`domain/data/checklists/`), as `(file name, text)`, transcribed from
-/// domain.md §10–11.
+/// The seed files (`domain/data/checklists/`), as `(file name, text)`; every row cites its
+/// public sources.
 pub const SEED_FILES: [(&str, &str); 5] = [
     ("visa.rules", include_str!("../../data/checklists/visa.rules")),
     ("registration.rules", include_str!("../../data/checklists/registration.rules")),
@@ -29,7 +29,7 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// The rules seeded from domain.md §10–11.
+    /// The rules of the seed files.
     pub fn seed() -> Result<Self, RuleFileError> {
         let mut rules = RuleSet::default();
         for (file, text) in SEED_FILES {
@@ -126,7 +126,7 @@ mod tests {
     }
 
     #[test]
-    fn every_seeded_row_has_a_source_and_a_status() {
+    fn every_seeded_row_cites_public_sources_and_has_a_status() {
         let rules = RuleSet::seed().unwrap();
         let provenances = rules
             .visa
@@ -137,8 +137,17 @@ mod tests {
             .chain(rules.health_coverage.iter().map(|r| &r.provenance))
             .chain(rules.insurance.iter().map(|r| &r.provenance));
         for provenance in provenances {
-            assert!(provenance.source.contains("domain.md §1"), "{provenance:?}");
+            let source = &provenance.source;
+            // A URL for each cited source, or the plain statement that none was found.
+            assert!(source.contains("http") || source.contains("no public source found"), "{provenance:?}");
+            assert!(source.chars().count() <= 1000, "longer than an officer's source may be: {provenance:?}");
             assert!(FactStatus::ALL.contains(&provenance.status));
+            // Users see unconfirmed and derived rows as such, in the source too.
+            match provenance.status {
+                FactStatus::Unconfirmed => assert!(source.contains("unconfirmed"), "{provenance:?}"),
+                FactStatus::Derived => assert!(source.contains("derived"), "{provenance:?}"),
+                FactStatus::Confirmed | FactStatus::Secondary => {}
+            }
         }
     }
 

@@ -19,7 +19,8 @@ pub struct Provenance {
     pub valid_from: Option<NaiveDate>,
     /// Last day the rule holds (inclusive); `None` while it still holds.
     pub valid_to: Option<NaiveDate>,
-    /// A URL or a reference text ("domain.md §10; Regulation (EC) No 1244/2009").
+    /// The public sources: title, date when given, URL, several separated by ` ; ` ("EC press
+    /// release IP/09/1852 (2009-11-30), http://europa.eu/rapid/press-release_IP-09-1852_en.htm").
     pub source: String,
     /// How sure we are.
     pub status: FactStatus,
@@ -79,7 +80,7 @@ impl CountrySet {
     }
 }
 
-/// Citizenship × destination × purpose → what entry and stay require (domain.md §10).
+/// Citizenship × destination × purpose → what entry and stay require.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisaRule {
     /// Citizenships the row is for.
@@ -244,7 +245,7 @@ impl DocumentType {
     }
 }
 
-/// Home country (where the person is insured) × destination → state health coverage (domain.md §11).
+/// Home country (where the person is insured) × destination → state health coverage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HealthCoverageScheme {
     /// Countries of health insurance.
@@ -278,7 +279,7 @@ impl HealthCoverageScheme {
 }
 
 /// Programme × activity type (× destination, × stay) → one insurance cover, mandatory or not, and
-/// who provides it (domain.md §11). One row per cover.
+/// who provides it. One row per cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InsuranceRequirement {
     /// Programmes the row is for.

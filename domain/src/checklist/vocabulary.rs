@@ -5,16 +5,16 @@ use crate::mobility::ActivityType;
 use crate::wire_enum::wire_enum;
 
 wire_enum! {
-    /// How sure we are of a rule row (domain.md, preamble: [c], [s], [u], [d]).
+    /// How sure we are of a rule row.
     pub enum FactStatus ("fact status") {
-        /// Confirmed by a primary source (a regulation, a ministry, the health fund) — `[c]`.
+        /// Confirmed by a primary source (a regulation, a ministry, the health fund).
         Confirmed = "confirmed",
-        /// From a secondary source only (a guide, an embassy page relayed by others) — `[s]`.
+        /// From a secondary source only (a guide, an embassy page relayed by others).
         Secondary = "secondary",
-        /// Derived by us from other facts — `[d]`. Kept apart from `secondary` so an officer can
+        /// Derived by us from other facts. Kept apart from `secondary` so an officer can
         /// see that nobody wrote it down; it ranks between secondary and unconfirmed.
         Derived = "derived",
-        /// Not confirmed at all — `[u]`. Shipped as data, shown as unconfirmed, never hidden.
+        /// Not confirmed at all. Shipped as data, shown as unconfirmed, never hidden.
         Unconfirmed = "unconfirmed",
     }
 }
@@ -74,7 +74,7 @@ wire_enum! {
         C = "c",
         /// A national long-stay (type D) visa.
         D = "d",
-        /// The Russian study visa, issued on a host invitation (domain.md §10).
+        /// The Russian study visa, issued on a host invitation.
         RussianStudy = "russian_study",
         /// A visa is required, but our data does not say which type.
         Unspecified = "unspecified",
@@ -107,7 +107,7 @@ impl VisaType {
 }
 
 wire_enum! {
-    /// An insurance cover Erasmus+ participants must have (domain.md §11).
+    /// An insurance cover Erasmus+ participants must have.
     pub enum CoverType ("cover type") {
         /// Health: serious illness, medical treatment.
         Health = "health",

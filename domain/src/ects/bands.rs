@@ -1,5 +1,5 @@
 //! Point bands: how a points total (usually 0–100) becomes a grade and possibly an ECTS letter,
-//! e.g. the Serbian statutory 51–60 → 6 … 91–100 → 10 (domain.md §9).
+//! e.g. the Serbian statutory 51–60 → 6 … 91–100 → 10.
 
 use super::{EctsLetter, GradeError, GradeLevel, GradeValue, GradingScale};
 

@@ -1,5 +1,5 @@
 //! Conversion through ECTS letters: the source grade's published letter picks the target
-//! grade(s) published with the same letter (ECTS Users' Guide 2009 letters; domain.md §9).
+//! grade(s) published with the same letter (the ECTS letters used before the 2009 ECTS Users' Guide).
 
 use super::conversion::{Draft, pick_by_order};
 use super::{ConversionMethod, GradeConversion, GradeError, GradingScale, OverlapPolicy};

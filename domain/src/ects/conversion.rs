@@ -1,5 +1,5 @@
 //! The record every grade conversion returns: result, method, inputs and the steps in words.
-//! Converted grades are suggestions until a named person approves them (domain.md §7).
+//! Converted grades are suggestions until a named person approves them.
 
 use super::{
     EctsLetter, GradeError, GradeLevel, GradeRounding, GradingScale, MethodKind, OverlapPolicy, ReferenceGroup,

@@ -1,5 +1,5 @@
 //! Converting credits between systems and workload into credits, with the rounding rule and
-//! every step stated in the result (domain.md §8; ECTS Users' Guide 2015).
+//! every step stated in the result (ECTS Users' Guide 2015).
 
 use super::fraction::Fraction;
 use super::{CreditError, CreditRounding, CreditSystem, Credits, Workload, WorkloadBasis};

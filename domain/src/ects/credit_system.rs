@@ -1,5 +1,5 @@
 //! Credit systems: credits a full-time year is worth and hours of work per credit
-//! (domain.md §8; ECTS Users' Guide 2015).
+//! (ECTS Users' Guide 2015).
 
 use std::fmt;
 
@@ -140,8 +140,8 @@ pub struct CreditSystem {
 }
 
 impl CreditSystem {
-    /// A system; `hours_per_credit` is `None` when not known (domain.md §8 marks Serbia's and
-    /// Bulgaria's as unconfirmed), `credits_per_year` is 1 to 240.
+    /// A system; `hours_per_credit` is `None` when not known (no public source was found for
+    /// Serbia's or Bulgaria's), `credits_per_year` is 1 to 240.
     pub fn new(
         code: impl Into<String>,
         name: impl Into<String>,
@@ -224,7 +224,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn presets_match_domain_md() {
+    fn presets_match_the_published_systems() {
         let ects = CreditSystem::ects();
         assert_eq!(ects.credits_per_year(), 60);
         assert_eq!(ects.hours_per_credit(), Some(HoursPerCredit::between(25, 30).unwrap()));

@@ -160,7 +160,7 @@ pub enum CreditError {
         /// What is wrong.
         reason: String,
     },
-    /// The system's hours per credit are not known (Serbia, Bulgaria: domain.md §8 \[u\]), so a
+    /// The system's hours per credit are not known (Serbia, Bulgaria: no public source found), so a
     /// workload cannot be turned into its credits.
     #[error("the hours per credit of {system} are not known")]
     UnknownWorkload {

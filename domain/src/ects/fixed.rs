@@ -1,5 +1,5 @@
 //! Fixed conversion tables an institution publishes (e.g. MK 10 → A; BG 6 → A, 5 → B …),
-//! domain.md §9's second method.
+//! the second conversion method, after grading tables.
 
 use super::conversion::Draft;
 use super::{ConversionMethod, GradeConversion, GradeError, GradingScale};

@@ -203,7 +203,7 @@ pub(super) mod tests {
             .unwrap()
     }
 
-    /// The host table of domain.md §9's worked example: BG 6 15 %, 5 35 %, 4 30 %, 3 20 %.
+    /// The host table of the BG → MK worked example: BG 6 15 %, 5 35 %, 4 30 %, 3 20 %.
     pub(in super::super) fn bulgarian_table() -> GradingTable {
         GradingTable::new(
             group("uni-sofia.bg", "0613", 6),

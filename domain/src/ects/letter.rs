@@ -9,7 +9,7 @@ use crate::InvalidValue;
 ///
 /// The 2015 Users' Guide replaced the letters with grading tables, but many institutions still
 /// print them (North Macedonia: 10 A … 6 E, 5 F; Russian 100-point tables), so a conversion can
-/// go through them (domain.md §9).
+/// go through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EctsLetter {
     /// Excellent: the top 10 % of passing students.

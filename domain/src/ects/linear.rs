@@ -1,6 +1,6 @@
 //! Linear conversion with the "modified Bavarian formula" (KMK): a grade's position between the
 //! source scale's best grade and its lowest pass is carried onto the target scale, then put on
-//! the target's steps (domain.md §9, third method).
+//! the target's steps (the modified Bavarian formula of the KMK; the third method).
 
 use super::conversion::Draft;
 use super::fraction::Fraction;
@@ -122,7 +122,7 @@ pub fn convert_linearly(
     let distance = |value: GradeValue| Fraction::whole(i128::from(value.hundredths())).minus(x).abs();
     let chosen = match rounding {
         // Candidates run best first and only a strictly nearer one replaces the current
-        // choice, so a tie keeps the better grade (domain.md §9).
+        // choice, so a tie keeps the better grade.
         GradeRounding::Nearest => candidates
             .iter()
             .copied()
@@ -170,7 +170,7 @@ mod tests {
         }
     }
 
-    /// domain.md §9's German examples, x = 1 + 3 · (Nmax − Nd) / (Nmax − Nmin):
+    /// German examples, x = 1 + 3 · (Nmax − Nd) / (Nmax − Nmin):
     /// MK 8:    1 + 3 · (10 − 8) / (10 − 6)       = 2.5
     /// BG 5.50: 1 + 3 · (6 − 5.5) / (6 − 3)       = 1.5   (an average, not a grade of the scale)
     /// RU 4:    1 + 3 · (5 − 4) / (5 − 3)         = 2.5
@@ -181,7 +181,7 @@ mod tests {
     /// On the one-decimal scale 2.5 and 1.5 are steps themselves and 1.75, midway between 1.7
     /// and 1.8, goes to the better 1.7.
     #[test]
-    fn german_examples_from_domain_md() {
+    fn german_examples_of_the_modified_bavarian_formula() {
         let (de, de_1d) = (presets::germany(), presets::germany_one_decimal());
         let cases = [
             (presets::north_macedonia(), "8", 2.5, "2,3", "2.5"),

@@ -10,7 +10,7 @@ use crate::InvalidValue;
 /// Which home grade to take when a host grade's interval overlaps several home grades.
 ///
 /// The Users' Guide names minimum, maximum and average; Egracons' own tie-break is
-/// unconfirmed (domain.md §9 \[u\]), so all four are offered.
+/// unpublished (no public source found), so all four are offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OverlapPolicy {
     /// The worst of the overlapping home grades.
@@ -56,7 +56,7 @@ impl fmt::Display for OverlapPolicy {
 /// How the linear formula's result is put onto the target scale's steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GradeRounding {
-    /// The nearest step; exactly midway, the better grade (domain.md §9, KMK practice).
+    /// The nearest step; exactly midway, the better grade (as German universities round).
     Nearest,
     /// The nearest step at least as good as the result.
     TowardBetter,
@@ -116,7 +116,7 @@ pub enum MethodKind {
 }
 
 impl MethodKind {
-    /// Every method, in domain.md §9's order of preference (letters, a kind of fixed table,
+    /// Every method, in order of preference (letters, a kind of fixed table,
     /// after institution tables).
     pub const ALL: [Self; 4] = [Self::GradingTable, Self::FixedTable, Self::EctsLetter, Self::Linear];
 
@@ -207,7 +207,7 @@ impl ConversionPolicy {
 
 impl Default for ConversionPolicy {
     /// Midpoint for overlaps (the "average" of the Users' Guide), nearest step for grades,
-    /// nearest half credit for credits, and domain.md §9's order: grading tables, fixed tables,
+    /// nearest half credit for credits, and the order of preference: grading tables, fixed tables,
     /// linear. ECTS letters are left out until an institution opts in, because letters are
     /// only as good as the percentile claims behind them.
     fn default() -> Self {

@@ -1,6 +1,6 @@
-//! National grading scales and point bands from domain.md §9, as seed data with their sources.
+//! National grading scales and point bands, as seed data with their sources.
 //!
-//! They are starting points, not truths: facts marked \[s\] there come from secondary sources and
+//! They are starting points, not truths: facts marked \[s\] come from secondary sources and
 //! an institution's own published scale or table always overrides them. Each preset is built
 //! without a runtime check (no `unwrap` outside tests); a test validates every one.
 
@@ -227,7 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn presets_have_the_ranges_and_pass_marks_of_domain_md() {
+    fn presets_have_the_published_ranges_and_pass_marks() {
         let mk = north_macedonia();
         assert_eq!(mk.grade("8").unwrap().ects_letter(), Some(EctsLetter::C));
         assert!(mk.grade("6").unwrap().is_passing() && !mk.grade("5").unwrap().is_passing());

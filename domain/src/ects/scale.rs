@@ -1,5 +1,5 @@
 //! Grading scales: the grades of one national or institutional system, best first, with their
-//! pass mark and kind (domain.md §9).
+//! pass mark and kind.
 
 use std::cmp::Ordering;
 use std::fmt;

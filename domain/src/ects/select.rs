@@ -1,6 +1,6 @@
 //! Choosing the conversion method: the best one the data allows, in the policy's order, with
-//! the reasons the better ones were not available (domain.md §9: grading tables, then fixed
-//! tables, then linear).
+//! the reasons the better ones were not available (grading tables, then fixed tables, then
+//! linear).
 
 use super::linear::source_value;
 use super::{

@@ -171,7 +171,7 @@ mod tests {
         convert_by_grading_tables(&bulgarian_table(), grade, &macedonian_table(), policy).unwrap()
     }
 
-    /// domain.md §9, worked example: host BG, home MK, same field and cycle.
+    /// A worked example (ours; no published one): host BG, home MK, same field and cycle.
     /// BG: 6 15 % (0–15), 5 35 % (15–50), 4 30 % (50–80), 3 20 % (80–100).
     /// MK: 10 10 % (0–10), 9 15 % (10–25), 8 25 % (25–50), 7 25 % (50–75), 6 25 % (75–100).
     #[test]

@@ -1,5 +1,4 @@
-//! Identifiers of higher-education institutions: SCHAC `hei_id`, Erasmus code, PIC and OID
-//! (domain.md §1).
+//! Identifiers of higher-education institutions: SCHAC `hei_id`, Erasmus code, PIC and OID.
 
 use std::fmt;
 

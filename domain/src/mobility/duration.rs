@@ -30,7 +30,8 @@ pub fn erasmus_months(period: DateRange) -> Hundredths {
 
 wire_enum! {
     /// An Erasmus+ KA131/KA171 duration band (Erasmus+ Programme Guide, higher-education
-    /// mobility; domain.md §5, a secondary source). Travel days are excluded: the period given is the activity.
+    /// mobility, as National Agencies and universities summarise it: a secondary source).
+    /// Travel days are excluded: the period given is the activity.
     pub enum DurationBand ("duration band") {
         /// Students, studies or traineeships, long-term: 2–12 months (360-day year).
         StudentLongTerm = "student_long_term",

@@ -36,7 +36,7 @@ pub struct MobilityDocument {
     pub reference: String,
 }
 
-/// What is recorded about a mobility (domain.md §5).
+/// What is recorded about a mobility.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MobilityData {
     /// Outgoing or incoming.

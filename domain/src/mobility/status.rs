@@ -123,7 +123,7 @@ impl MobilityTransitionError {
 
 impl MobilityStatus {
     /// Whether a mobility in this status holds a place (and its planned months/days) in its
-    /// condition's quota. This is the one definition (domain.md §4): nominated, accepted
+    /// condition's quota. This is the one definition: nominated, accepted
     /// (EWP verified), live, completed and recognized hold one; applications not yet
     /// nominated hold none; rejected and cancelled release theirs.
     pub fn holds_place(self) -> bool {

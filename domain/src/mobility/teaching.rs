@@ -9,7 +9,8 @@ use crate::amount::Hundredths;
 ///
 /// Erasmus+ Programme Guide, staff mobility for teaching: at least 8 hours per week "or any
 /// shorter period of stay", 4 when teaching is combined with training; for a longer stay the
-/// minimum for an incomplete week is proportional to that week's duration (domain.md §5).
+/// minimum for an incomplete week is proportional to that week's duration (EC NAITDOC wiki,
+/// Number of teaching hours, https://wikis.ec.europa.eu/display/NAITDOC/Number+of+teaching+hours).
 ///
 /// Our pro-rata rule: a week is 7 calendar days, counted like the duration (end − start + 1).
 /// A stay of up to 7 days needs the full weekly minimum; a longer one needs weekly minimum ×

@@ -4,7 +4,7 @@ use crate::agreement::MobilityType;
 use crate::wire_enum::wire_enum;
 
 wire_enum! {
-    /// Seen from our institution: do we send the person, or receive them (domain.md §5)?
+    /// Seen from our institution: do we send the person, or receive them?
     pub enum Direction ("direction") {
         /// We send: we nominate, the partner accepts or rejects, we recognise.
         Outgoing = "outgoing",
@@ -24,7 +24,7 @@ wire_enum! {
     }
 }
 
-/// A mobility's activity: the same four types as cooperation conditions (domain.md §5), so a
+/// A mobility's activity: the same four types as cooperation conditions, so a
 /// mobility and its condition compare directly.
 pub type ActivityType = MobilityType;
 
@@ -55,7 +55,7 @@ impl StudentActivityAttribute {
 }
 
 wire_enum! {
-    /// The funding programme of a mobility (domain.md §5).
+    /// The funding programme of a mobility.
     pub enum MobilityProgramme ("mobility programme") {
         /// Erasmus+ KA131: EU Member States and third countries associated to the programme.
         ErasmusKa131 = "erasmus_ka131",

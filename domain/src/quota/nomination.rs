@@ -8,7 +8,7 @@ use crate::agreement::{AcademicYearRange, AgreementOutline, AgreementStatus, Coo
 use crate::wire_enum::{join_names, wire_enum};
 use crate::{AcademicYear, EqfLevel};
 
-/// A nomination to check against a condition (domain.md §4).
+/// A nomination to check against a condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NominationRequest<'a, Id> {
     /// The mobility being nominated. If it already appears among the linked mobilities (a
@@ -95,12 +95,12 @@ pub struct NominationDecision {
 /// message naming the rule and the numbers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NominationRefusal {
-    /// The agreement is terminated (domain.md §3: no new nominations).
+    /// The agreement is terminated: no new nominations.
     #[error("the agreement is terminated and accepts no new nominations")]
     AgreementTerminated,
     /// The agreement does not bind for the year (not approved by both, or outside its period).
     #[error(
-        "the agreement is not in effect for {academic_year}: it is {status} and covers {period}; nominations need an agreement approved by both partners covering the year (domain.md §4)"
+        "the agreement is not in effect for {academic_year}: it is {status} and covers {period}; nominations need an agreement approved by both partners covering the year"
     )]
     AgreementNotInEffect {
         /// The agreement's status.
@@ -120,7 +120,7 @@ pub enum NominationRefusal {
     },
     /// The condition does not cover the year.
     #[error(
-        "the cooperation condition covers {years}, not {academic_year} (first_academic_year..=last_academic_year, domain.md §3)"
+        "the cooperation condition covers {years}, not {academic_year} (first_academic_year..=last_academic_year, EWP IIAs specification)"
     )]
     AcademicYearOutsideCondition {
         /// The condition's years.
@@ -156,7 +156,7 @@ pub enum NominationRefusal {
     },
     /// Places or months/days would be exceeded and no override was given.
     #[error(
-        "the quota for {academic_year} is exhausted (domain.md §4) — {}; a coordinator may override with a reason",
+        "the quota for {academic_year} is exhausted — {}; a coordinator may override with a reason",
         join_names(exceeded)
     )]
     QuotaExhausted {
@@ -166,7 +166,7 @@ pub enum NominationRefusal {
         exceeded: Vec<QuotaExcess>,
     },
     /// An override was attempted with a blank reason.
-    #[error("overriding the quota needs a reason (domain.md §4) — {}", join_names(exceeded))]
+    #[error("overriding the quota needs a reason — {}", join_names(exceeded))]
     OverrideReasonRequired {
         /// What the override would have covered.
         exceeded: Vec<QuotaExcess>,
@@ -190,7 +190,7 @@ impl NominationRefusal {
     }
 }
 
-/// Decides whether a nomination fits `condition` of `agreement` (domain.md §4), given the
+/// Decides whether a nomination fits `condition` of `agreement`, given the
 /// mobilities linked to the condition. Checks, in this order: the agreement is not terminated
 /// and is in effect for the year; the activity matches the condition; the condition covers the
 /// year; the nominee's EQF level is allowed when levels are set; a planned duration is given;

@@ -53,7 +53,7 @@ impl<T: PartialOrd> Tally<T> {
     }
 }
 
-/// A condition's quota for one academic year (domain.md §4).
+/// A condition's quota for one academic year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuotaUsage {
     /// The academic year read.

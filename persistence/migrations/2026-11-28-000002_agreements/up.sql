@@ -1,4 +1,4 @@
--- Agreements (EWP IIA v7, domain.md §3): one partner institution per agreement (our university
+-- Agreements (EWP IIAs API v7): one partner institution per agreement (our university
 -- is the other side), cooperation conditions in order, the status history, and the snapshot of
 -- the last mutually approved version. Academic years are stored as their start year (2025 is
 -- 2025/2026); months and days as hundredths (4.5 months is 450), so amounts stay exact.

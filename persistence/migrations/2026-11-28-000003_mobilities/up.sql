@@ -1,7 +1,7 @@
--- People and mobilities (issue 4, domain.md §5). Academic years are stored as their start year
+-- People and mobilities (issue 4). Academic years are stored as their start year
 -- (2026 is 2026/2027); planned durations and teaching hours as hundredths (4.5 months is 450),
 -- so quota sums stay exact. Quota usage is never stored: it is counted from the mobilities
--- under a lock on the condition row (domain.md §4).
+-- under a lock on the condition row.
 
 CREATE TABLE people (
     id TEXT PRIMARY KEY NOT NULL,

@@ -1,4 +1,4 @@
--- ECTS conversion data (domain.md §8–9): grading scales as data with source, validity and
+-- ECTS conversion data: grading scales as data with source, validity and
 -- status; institutions' grading tables per reference group; each institution's conversion
 -- policy decided in advance; and the conversions an officer approved for recognition.
 -- JSON is stored as TEXT (diesel's MultiConnection has no JSON type); academic years as their

@@ -1,4 +1,4 @@
--- ECTS mappings as data (domain.md §8–9): credit systems, published fixed conversion tables
+-- ECTS mappings as data: credit systems, published fixed conversion tables
 -- and points-to-grade bands, each with its source, validity and status; and the institutions
 -- a stored conversion was made between, so the records can be listed per institution.
 -- JSON is stored as TEXT (diesel's MultiConnection has no JSON type); grade values and points

@@ -1,4 +1,4 @@
--- Visa and insurance checklists (issue 6, domain.md §10–11).
+-- Visa and insurance checklists (issue 6).
 --
 -- checklist_rules: every rule row (visa, registration, document, health_coverage, insurance)
 -- with its validity, source, status and last check. Rows are never overwritten: a change adds

@@ -1,6 +1,5 @@
 //! `credit_systems` rows: a credit system with its source, validity and status, the seed file
-//! `persistence/data/credit-systems.json`, and the mapping to `iro_domain::ects::CreditSystem`
-//! (domain.md §8).
+//! `persistence/data/credit-systems.json`, and the mapping to `iro_domain::ects::CreditSystem`.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -60,7 +59,7 @@ pub struct CreditSystemData {
     pub min_minutes_per_credit: Option<u32>,
     /// Most minutes of work per credit; `null` when not known.
     pub max_minutes_per_credit: Option<u32>,
-    /// Status of the facts (domain.md's \[c\] \[s\] \[u\]).
+    /// Status of the facts: `confirmed`, `secondary` or `unconfirmed`.
     pub status: String,
     /// Source.
     pub source: String,
@@ -133,7 +132,7 @@ impl TryFrom<CreditSystemRow> for CreditSystemRecord {
     }
 }
 
-/// The committed seed file (domain.md §8).
+/// The committed seed file.
 pub const SEED_JSON: &str = include_str!("../../data/credit-systems.json");
 
 /// Reads the seed file, checking every system.
@@ -151,7 +150,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_seed_file_holds_the_credit_systems_of_domain_md() {
+    fn the_seed_file_holds_the_published_credit_systems() {
         let seeded: Vec<CreditSystem> =
             seed_credit_systems().unwrap().iter().map(|data| data.to_domain().unwrap()).collect();
         let expected = [

@@ -1,5 +1,5 @@
-//! `fixed_tables` rows: a conversion table an institution publishes (domain.md §9, the second
-//! method), with its source, validity and status, and the mapping to
+//! `fixed_tables` rows: a conversion table an institution publishes (the second
+//! conversion method), with its source, validity and status, and the mapping to
 //! `iro_domain::ects::FixedTable`.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

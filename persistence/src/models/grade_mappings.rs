@@ -1,5 +1,5 @@
 //! The seed file `persistence/data/grade-mappings.json`: published fixed tables and point
-//! bands of domain.md §9, added after migrations like the grading scales.
+//! bands, added after migrations like the grading scales.
 
 use serde::Deserialize;
 
@@ -36,7 +36,7 @@ mod tests {
     }
 
     #[test]
-    fn seeded_point_bands_give_the_same_grades_as_domain_md() {
+    fn seeded_point_bands_give_the_same_grades_as_the_presets() {
         let cases = [
             (bands("RS-STATUTORY").to_domain(&presets::serbia()).unwrap(), presets::serbia_points()),
             (bands("RU-100-EXAMPLE").to_domain(&presets::russia()).unwrap(), presets::russia_points_example()),
@@ -63,7 +63,7 @@ mod tests {
             );
             assert_eq!(domain.name(), table.code);
         }
-        // domain.md §9: MK 10 → A, and the published letters 10 A … 5 F.
+        // MK 10 → A: the published letters 10 A … 5 F.
         let mk = seed.fixed_tables.iter().find(|t| t.code == "MK-ECTS-LETTERS").unwrap();
         let mk = mk.to_domain(&presets::north_macedonia(), &presets::ects_letters()).unwrap();
         for level in presets::north_macedonia().levels() {
@@ -74,6 +74,6 @@ mod tests {
         let bg = bg.to_domain(&presets::bulgaria(), &presets::ects_letters()).unwrap();
         assert_eq!(bg.convert("6").unwrap().result.native(), "A");
         assert_eq!(bg.convert("5").unwrap().result.native(), "B");
-        assert_eq!(bg.convert("4").unwrap_err().code(), "unmapped_grade", "not given in domain.md");
+        assert_eq!(bg.convert("4").unwrap_err().code(), "unmapped_grade", "not transcribed");
     }
 }

@@ -1,5 +1,5 @@
 //! `grading_scales` rows: a scale's definition as stored JSON, its source, validity and status,
-//! and the mapping to `iro_domain::ects::GradingScale` (domain.md §9).
+//! and the mapping to `iro_domain::ects::GradingScale`.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -189,7 +189,7 @@ impl ScaleDefinition {
 }
 
 /// What a client sets on a scale: everything but id, version and timestamps.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScaleData {
     /// Unique code.
     pub code: String,
@@ -265,7 +265,7 @@ pub struct SeedScale {
     pub name: String,
     /// ISO country.
     pub country: Option<String>,
-    /// Status of the facts (domain.md's [c] [s] [u]).
+    /// Status of the facts: `confirmed`, `secondary` or `unconfirmed`.
     pub status: String,
     /// Source.
     pub source: String,
@@ -277,7 +277,7 @@ pub struct SeedScale {
     pub definition: ScaleDefinition,
 }
 
-/// The committed seed file (domain.md §9).
+/// The committed seed file.
 pub const SEED_JSON: &str = include_str!("../../data/grading-scales.json");
 
 /// Reads the seed file into scale data, checking every definition.
@@ -311,7 +311,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_seed_file_holds_exactly_the_presets_of_domain_md() {
+    fn the_seed_file_holds_exactly_the_presets() {
         let seeded: Vec<GradingScale> = seed_scales()
             .unwrap()
             .iter()

@@ -1,5 +1,5 @@
 //! `point_bands` rows: how an institution (or a law) turns a points total into a grade and
-//! possibly an ECTS letter (domain.md §9), with source, validity and status, and the mapping to
+//! possibly an ECTS letter, with source, validity and status, and the mapping to
 //! `iro_domain::ects::PointBands`.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

@@ -1,5 +1,8 @@
-//! Checklist rules: seed from the domain's rule files, list, find, add (optionally replacing
-//! an open row, which is closed the day before), withdraw, and the rows checklists use.
+//! Checklist rules: seed from the domain's rule files (and correct the citations of rows
+//! seeded before), list, find, add (optionally replacing an open row, which is closed the day
+//! before), withdraw, and the rows checklists use.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -9,6 +12,7 @@ use iro_domain::checklist::{FactStatus, PROVENANCE_KEYS, RuleKind, RuleRow, SEED
 
 use crate::models::checklist_rule::{ChecklistRuleRecord, ChecklistRuleRow, NewChecklistRule, fields_json};
 use crate::models::db_time;
+use crate::repositories::citations;
 use crate::schema::checklist_rules;
 use crate::{DbConnection, Page, PageRequest, RepoError};
 
@@ -49,8 +53,9 @@ fn seed_rule(row: &RuleRow) -> Result<NewChecklistRule, RepoError> {
 
 /// Inserts every record of the domain's seed rule files not stored yet, keyed `file#n` (the
 /// n-th record of the file): the seed files only ever grow, so a release that appends rows
-/// adds them and rows already stored (possibly closed or withdrawn since) are left alone.
-/// Returns how many were added.
+/// adds them and rows already stored (possibly closed or withdrawn since) are left alone,
+/// but for the citation correction of [`correct_seeded_citations`]. Returns how many were
+/// added.
 pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
     let stored: Vec<Option<String>> = checklist_rules::table
         .filter(checklist_rules::seed_key.is_not_null())
@@ -69,6 +74,47 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
         }
     }
     Ok(added)
+}
+
+/// Gives seeded rows still citing a retired citation (`citations::is_retired`) their seed
+/// record's current source, when the row says what the record says: same kind, fields,
+/// `valid_from` and status (`valid_to` is not compared: the office closes a seeded row by
+/// replacing it, which does not change what the row said while it held). The stored
+/// `last_checked` stays. See `repositories::citations`. Returns how many were corrected.
+pub fn correct_seeded_citations(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
+    let stored: Vec<ChecklistRuleRow> = checklist_rules::table
+        .filter(checklist_rules::seed_key.is_not_null())
+        .select(ChecklistRuleRow::as_select())
+        .load(conn)?;
+    let mut corrected = 0;
+    for (file, text) in SEED_FILES {
+        let rows = split_rows(file, text).map_err(|e| RepoError::Setup(e.to_string()))?;
+        for (index, row) in rows.iter().enumerate() {
+            let key = format!("{file}#{}", index + 1);
+            let Some(old) = stored.iter().find(|r| r.seed_key.as_deref() == Some(key.as_str())) else {
+                continue;
+            };
+            let seed = seed_rule(row)?;
+            if !citations::is_retired(&old.source) || old.source == seed.source {
+                continue;
+            }
+            let record = ChecklistRuleRecord::try_from(old.clone())?.rule;
+            let sorted = |fields: &[(String, String)]| fields.iter().cloned().collect::<BTreeMap<_, _>>();
+            let same_fact = record.kind == seed.kind
+                && sorted(&record.fields) == sorted(&seed.fields)
+                && record.valid_from == seed.valid_from
+                && record.status == seed.status;
+            if !same_fact {
+                citations::left_alone("checklist rule", &key);
+                continue;
+            }
+            corrected +=
+                diesel::update(checklist_rules::table.find(&old.id).filter(checklist_rules::source.eq(&old.source)))
+                    .set((checklist_rules::source.eq(&seed.source), checklist_rules::updated_at.eq(db_time(now))))
+                    .execute(conn)?;
+        }
+    }
+    Ok(corrected)
 }
 
 fn insert_row(

@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::CreditSystemId;
 
-use crate::models::credit_system::{CreditSystemRecord, CreditSystemRow, seed_credit_systems};
+use crate::models::credit_system::{CreditSystemData, CreditSystemRecord, CreditSystemRow, seed_credit_systems};
 use crate::models::db_time;
+use crate::repositories::citations;
 use crate::schema::credit_systems;
 use crate::{DbConnection, RepoError};
 
@@ -41,6 +42,34 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
         added += 1;
     }
     Ok(added)
+}
+
+/// Gives seeded credit systems still citing a retired citation (`citations::is_retired`) the
+/// seed file's current source when everything else is as the seed file has it. See
+/// `repositories::citations`. Returns how many were corrected.
+pub fn correct_seeded_citations(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
+    let stored = list(conn)?;
+    let mut corrected = 0;
+    for seed in seed_credit_systems()? {
+        let Some(old) = stored.iter().find(|s| s.data.code == seed.code) else {
+            continue;
+        };
+        if !citations::is_retired(&old.data.source) || old.data.source == seed.source {
+            continue;
+        }
+        if (CreditSystemData { source: seed.source.clone(), ..old.data.clone() }) != seed {
+            citations::left_alone("credit system", &seed.code);
+            continue;
+        }
+        corrected += diesel::update(
+            credit_systems::table
+                .filter(credit_systems::id.eq(old.id.to_string()))
+                .filter(credit_systems::source.eq(&old.data.source)),
+        )
+        .set((credit_systems::source.eq(&seed.source), credit_systems::updated_at.eq(db_time(now))))
+        .execute(conn)?;
+    }
+    Ok(corrected)
 }
 
 /// Every credit system, in the order they were added (the seed file's order first).

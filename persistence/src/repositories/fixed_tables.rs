@@ -8,7 +8,7 @@ use iro_domain::{FixedTableId, InstitutionId};
 use crate::models::db_time;
 use crate::models::fixed_table::{FixedTableData, FixedTableRecord, FixedTableRow};
 use crate::models::grade_mappings::seed_grade_mappings;
-use crate::repositories::grading_scales;
+use crate::repositories::{citations, grading_scales};
 use crate::schema::fixed_tables;
 use crate::{DbConnection, Page, PageRequest, RepoError};
 
@@ -44,6 +44,39 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
         added += 1;
     }
     Ok(added)
+}
+
+/// Gives seeded fixed tables still citing a retired citation (`citations::is_retired`) the seed
+/// file's current source when everything else is as the seed file has it; the version goes up,
+/// as with any change. See `repositories::citations`. Returns how many were corrected.
+pub fn correct_seeded_citations(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
+    let mut corrected = 0;
+    for seed in seed_grade_mappings()?.fixed_tables {
+        let stored = match find(conn, &seed.code) {
+            Ok(stored) => stored,
+            Err(RepoError::NotFound) => continue,
+            Err(other) => return Err(other),
+        };
+        if !citations::is_retired(&stored.data.source) || stored.data.source == seed.source {
+            continue;
+        }
+        if (FixedTableData { source: seed.source.clone(), ..stored.data.clone() }) != seed {
+            citations::left_alone("fixed table", &seed.code);
+            continue;
+        }
+        corrected += diesel::update(
+            fixed_tables::table
+                .filter(fixed_tables::id.eq(stored.id.to_string()))
+                .filter(fixed_tables::source.eq(&stored.data.source)),
+        )
+        .set((
+            fixed_tables::source.eq(&seed.source),
+            fixed_tables::version.eq(fixed_tables::version + 1),
+            fixed_tables::updated_at.eq(db_time(now)),
+        ))
+        .execute(conn)?;
+    }
+    Ok(corrected)
 }
 
 /// Lists fixed tables ordered by id.

@@ -6,6 +6,7 @@ use iro_domain::GradingScaleId;
 
 use crate::models::db_time;
 use crate::models::grading_scale::{GradingScaleRow, ScaleData, ScaleRecord, seed_scales};
+use crate::repositories::citations;
 use crate::schema::grading_scales;
 use crate::{DbConnection, Page, PageRequest, RepoError};
 
@@ -37,6 +38,42 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
         }
     }
     Ok(added)
+}
+
+/// Gives seeded scales still citing a retired citation (`citations::is_retired`) the seed
+/// file's current source when everything else is as the seed file has it; the version goes up,
+/// as with any change. A scale an officer changed is left alone. See `repositories::citations`.
+/// Returns how many were corrected.
+pub fn correct_seeded_citations(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
+    let mut corrected = 0;
+    for seed in seed_scales()? {
+        let stored = match find(conn, &seed.code) {
+            Ok(stored) => stored,
+            Err(RepoError::NotFound) => continue,
+            Err(other) => return Err(other),
+        };
+        if !citations::is_retired(&stored.data.source) || stored.data.source == seed.source {
+            continue;
+        }
+        if (ScaleData { source: seed.source.clone(), ..stored.data.clone() }) != seed {
+            citations::left_alone("grading scale", &seed.code);
+            continue;
+        }
+        let version = i32::try_from(stored.version).map_err(|_| RepoError::Corrupt(format!("scale {}", seed.code)))?;
+        corrected += diesel::update(
+            grading_scales::table
+                .filter(grading_scales::id.eq(stored.id.to_string()))
+                .filter(grading_scales::version.eq(version))
+                .filter(grading_scales::source.eq(&stored.data.source)),
+        )
+        .set((
+            grading_scales::source.eq(&seed.source),
+            grading_scales::version.eq(grading_scales::version + 1),
+            grading_scales::updated_at.eq(db_time(now)),
+        ))
+        .execute(conn)?;
+    }
+    Ok(corrected)
 }
 
 /// Lists scales ordered by id.

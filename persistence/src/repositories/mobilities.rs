@@ -3,7 +3,7 @@
 //!
 //! The rules are the domain's; these functions only store their outcome. Nominations run in
 //! one `write_transaction` that first calls [`lock_condition`], so concurrent nominations
-//! under one cooperation condition queue and count each other's places (domain.md §4).
+//! under one cooperation condition queue and count each other's places.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;

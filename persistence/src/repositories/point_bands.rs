@@ -7,7 +7,7 @@ use iro_domain::{InstitutionId, PointBandsId};
 use crate::models::db_time;
 use crate::models::grade_mappings::seed_grade_mappings;
 use crate::models::point_bands::{PointBandsData, PointBandsRecord, PointBandsRow};
-use crate::repositories::grading_scales;
+use crate::repositories::{citations, grading_scales};
 use crate::schema::point_bands;
 use crate::{DbConnection, Page, PageRequest, RepoError};
 
@@ -39,6 +39,39 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
         added += 1;
     }
     Ok(added)
+}
+
+/// Gives seeded point bands still citing a retired citation (`citations::is_retired`) the seed
+/// file's current source when everything else is as the seed file has it; the version goes up,
+/// as with any change. See `repositories::citations`. Returns how many were corrected.
+pub fn correct_seeded_citations(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoError> {
+    let mut corrected = 0;
+    for seed in seed_grade_mappings()?.point_bands {
+        let stored = match find(conn, &seed.code) {
+            Ok(stored) => stored,
+            Err(RepoError::NotFound) => continue,
+            Err(other) => return Err(other),
+        };
+        if !citations::is_retired(&stored.data.source) || stored.data.source == seed.source {
+            continue;
+        }
+        if (PointBandsData { source: seed.source.clone(), ..stored.data.clone() }) != seed {
+            citations::left_alone("point bands", &seed.code);
+            continue;
+        }
+        corrected += diesel::update(
+            point_bands::table
+                .filter(point_bands::id.eq(stored.id.to_string()))
+                .filter(point_bands::source.eq(&stored.data.source)),
+        )
+        .set((
+            point_bands::source.eq(&seed.source),
+            point_bands::version.eq(point_bands::version + 1),
+            point_bands::updated_at.eq(db_time(now)),
+        ))
+        .execute(conn)?;
+    }
+    Ok(corrected)
 }
 
 /// Lists point bands ordered by id.

@@ -1,5 +1,5 @@
-//! ECTS over HTTP: seeded grading scales, grading tables (JSON and CSV), the worked BG → MK
-//! example of domain.md §9 for every overlap policy, the linear fallback and why, credit
+//! ECTS over HTTP: seeded grading scales, grading tables (JSON and CSV), a worked BG → MK
+//! example for every overlap policy, the linear fallback and why, credit
 //! conversion, stored conversions, every 422 cause and the permissions.
 
 #![expect(clippy::unwrap_used, reason = "test helpers: a failed unwrap is a failed test")]
@@ -38,7 +38,7 @@ async fn create_table(app: &TestApp, token: &str, body: &Value) -> Value {
     body
 }
 
-/// The worked example of domain.md §9: host BG, home MK; returns (bg, mk) institution ids.
+/// A worked example: host BG, home MK; returns (bg, mk) institution ids.
 async fn worked_example(app: &TestApp, token: &str) -> (String, String) {
     let bg = create_institution(app, token, "uni-sofia.bg", "BG").await;
     let mk = create_institution(app, token, "ukim.edu.mk", "MK").await;
@@ -57,7 +57,7 @@ async fn convert(app: &TestApp, token: &str, body: &Value) -> Value {
 }
 
 #[tokio::test]
-async fn the_seeded_scales_match_domain_md_exactly() {
+async fn the_seeded_scales_match_the_presets_exactly() {
     let app = spawn_app().await;
     let token = app.token_for("participant", &[]).await;
     let page = json(app.get("/api/v1/grading-scales?limit=200", &token).await).await;
@@ -168,7 +168,7 @@ async fn counts_upload_as_csv_or_json() {
 }
 
 #[tokio::test]
-async fn the_worked_bg_to_mk_example_gives_domain_md_results_for_each_policy() {
+async fn the_worked_bg_to_mk_example_gives_the_expected_results_for_each_policy() {
     let app = spawn_app().await;
     let officer = app.token_for("officer", &[]).await;
     let (bg, mk) = worked_example(&app, &officer).await;
@@ -226,7 +226,7 @@ async fn without_tables_the_linear_formula_is_used_and_the_explanation_says_why(
         "{result}"
     );
     assert!(result["explanation"][0].as_str().unwrap().starts_with("Not by grading tables"), "{result}");
-    // domain.md §9: MK 8 → 2.5 on the German scale, a midpoint rounded to the better grade.
+    // Modified Bavarian formula: MK 8 → 2.5 on the German scale, a midpoint rounded to the better grade.
     let german =
         convert(&app, &participant, &json!({"from": {"scale": "MK", "value": "8"}, "to": {"scale": "DE"}})).await;
     assert_eq!(german["method_details"]["unrounded"], 2.5);

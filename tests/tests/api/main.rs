@@ -5,6 +5,7 @@ mod agreements;
 mod auth;
 mod checklists;
 mod database_busy;
+mod design_notes;
 mod ects;
 mod ects_mappings;
 mod errors;

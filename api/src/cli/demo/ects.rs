@@ -1,6 +1,6 @@
 //! The demo's ECTS data: grading tables of informatics (ISCED-F 0613, bachelor) at UKIM's
-//! FINKI and Sofia's FMI, so a BG → MK grade converts by grading tables as in the worked
-//! example of domain.md §9. Fixed tables and point bands need nothing here: every migrated
+//! FINKI and Sofia's FMI, so a BG → MK grade converts by grading tables (ECTS Users' Guide
+//! 2015: cumulative percentages of a reference group). Fixed tables and point bands need nothing here: every migrated
 //! database is seeded with them from `persistence/data/grade-mappings.json`.
 
 use chrono::Utc;
@@ -24,8 +24,9 @@ struct DemoTable {
     counts: &'static [(&'static str, u32)],
 }
 
-/// The counts are domain.md §9's worked example scaled to a cohort, illustrative rather than
-/// either university's statistics.
+/// The counts (BG 6 15 %, 5 35 %, 4 30 %, 3 20 %; MK 10 10 %, 9 15 %, 8 25 %, 7 25 %, 6 25 %)
+/// are an invented example scaled to a cohort, illustrative rather than either university's
+/// statistics.
 const TABLES: &[DemoTable] = &[
     DemoTable {
         hei_id: "ukim.edu.mk",

@@ -1,4 +1,4 @@
-//! `/api/v1/agreements`: inter-institutional agreements with our partners (domain.md §3).
+//! `/api/v1/agreements`: inter-institutional agreements with our partners (EWP IIAs API v7).
 //!
 //! This module owns the agreement resource itself (list, create, read, merge-patch, delete)
 //! and the vocabulary shared with its sub-resources; status changes, history and the approved

@@ -1,5 +1,5 @@
 //! `/api/v1/agreements/{id}/conditions`: the cooperation conditions of an agreement, each one
-//! direction of the exchange (domain.md §3, EWP IIA v7).
+//! direction of the exchange (EWP IIAs API v7).
 //!
 //! A condition names its sides by institution (and unit) ids; exactly one side is our
 //! university and the other the agreement's partner. The terms are validated by the domain's

@@ -1,6 +1,6 @@
 //! `/api/v1/agreements/{id}/status`, `…/history` and `…/approved-version`: an agreement's
 //! approval, as the domain's state machine allows it, its history, and the last version both
-//! sides approved (domain.md §3).
+//! sides approved (EWP IIAs API v7).
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -144,7 +144,7 @@ pub async fn change_agreement_status(
             if to != AgreementStatus::ApprovedByBoth {
                 return Ok(changed);
             }
-            // The version both sides approved is kept (domain.md §3).
+            // The version both sides approved is kept.
             agreements::store_snapshot(conn, id, now)?;
             Ok(agreements::find(conn, id)?)
         })

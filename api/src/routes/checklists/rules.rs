@@ -1,5 +1,5 @@
 //! `/api/v1/checklist-rules`: the visa, registration, document, health-coverage and insurance
-//! rules checklists are generated from (domain.md §10–11), as data with validity, source,
+//! rules checklists are generated from, as data with validity, source (the public sources),
 //! status and last check. Officers add rows; rows are never overwritten: a change is a new
 //! row replacing an open one from a date (the old row is closed the day before), a mistake is
 //! withdrawn (kept, with who, when and why).

@@ -37,7 +37,7 @@ pub struct CreditSystemResponse {
     pub country: Option<String>,
     /// Where the facts come from.
     pub source: String,
-    /// `confirmed`, `secondary` or `unconfirmed` (domain.md's \[c\], \[s\], \[u\]).
+    /// `confirmed` (an official source), `secondary` (secondary sources only) or `unconfirmed`.
     #[schema(example = "secondary")]
     pub status: String,
     /// First day of validity.

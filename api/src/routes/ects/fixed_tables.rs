@@ -1,4 +1,4 @@
-//! `/api/v1/fixed-tables`: conversion tables published by institutions (domain.md §9, the
+//! `/api/v1/fixed-tables`: conversion tables published by institutions (the conversion
 //! method after grading tables), as data with source, validity and status; seeded from
 //! `persistence/data/grade-mappings.json`. Grade conversions use them for their scale pair.
 
@@ -206,7 +206,7 @@ crate::page_type!(FixedTablePage, FixedTableResponse, "A page of fixed conversio
 /// List fixed conversion tables
 ///
 /// Published tables from one grading scale to another (seeded: North Macedonia's ECTS letters,
-/// the Bulgarian example of domain.md §9), each with its source, validity and status.
+/// the ECTS letters of Bulgaria's two best grades), each with its source, validity and status.
 #[utoipa::path(
     tag = "ects",
     params(FixedTableQuery),

@@ -1,6 +1,6 @@
 //! `/api/v1/point-bands`: how a points total becomes a grade (and possibly an ECTS letter) at
 //! an institution or by law — the Serbian statutory 51–100 bands, a Russian university's
-//! 100-point table (domain.md §9) — as data with source, validity and status; seeded from
+//! 100-point table — as data with source, validity and status; seeded from
 //! `persistence/data/grade-mappings.json`.
 
 use actix_web::http::header;

@@ -1,5 +1,5 @@
 //! `/api/v1/grading-scales`: national and institutional grading scales as data, each with its
-//! source, validity and status (domain.md §9); seeded from `persistence/data/grading-scales.json`.
+//! source, validity and status; seeded from `persistence/data/grading-scales.json`.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
@@ -334,7 +334,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: ScaleRecord) 
 
 /// List grading scales
 ///
-/// The national scales of domain.md §9 (seeded) and any an officer added, each with its source,
+/// The national scales iro ships (seeded) and any an officer added, each with its source,
 /// validity and status.
 #[utoipa::path(
     tag = "ects",

@@ -1,4 +1,4 @@
-//! `/api/v1/institutions`: our university and its partners (domain.md §2).
+//! `/api/v1/institutions`: our university and its partners.
 
 use std::collections::BTreeMap;
 

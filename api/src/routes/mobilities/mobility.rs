@@ -1,4 +1,4 @@
-//! `/api/v1/mobilities`: outgoing and incoming students and staff (issue 4, domain.md §5).
+//! `/api/v1/mobilities`: outgoing and incoming students and staff (issue 4).
 //!
 //! This module owns the mobility resource (list, create, read, merge-patch, delete) and the
 //! vocabulary shared with people; status changes and history are in `mobility_status`.

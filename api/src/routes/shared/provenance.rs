@@ -1,6 +1,6 @@
 //! Checks shared by ECTS reference data (fixed tables, point bands): a code, a name, and where
-//! the facts come from — source, status and validity (domain.md: every fact carries its source
-//! and `[c]`/`[s]`/`[u]` status).
+//! the facts come from — source, status and validity (every fact carries its source and how
+//! sure it is).
 
 use chrono::NaiveDate;
 use iro_domain::InstitutionId;

@@ -1,4 +1,4 @@
-//! Validation of a `CooperationConditionInput` into a `CooperationCondition` (domain.md §3).
+//! Validation of a `CooperationConditionInput` into a `CooperationCondition`.
 
 use std::collections::BTreeSet;
 
@@ -26,7 +26,7 @@ impl Collector {
 }
 
 impl CooperationCondition {
-    /// Validates `input` as a condition of `agreement` (domain.md §3, EWP IIA v7):
+    /// Validates `input` as a condition of `agreement` (EWP IIAs API v7):
     /// - `mobility_type` is known; both institutions are the agreement's partners and differ;
     ///   unit ids are 1–64 printable ASCII characters;
     /// - `last_academic_year` ≥ `first_academic_year`, both within the agreement's period;

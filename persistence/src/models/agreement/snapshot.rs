@@ -1,5 +1,5 @@
 //! The last mutually approved version of an agreement, kept as JSON text in
-//! `agreements.approved_snapshot` (domain.md §3).
+//! `agreements.approved_snapshot`.
 
 use std::collections::BTreeMap;
 

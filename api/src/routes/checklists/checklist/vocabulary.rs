@@ -1,5 +1,5 @@
 //! The vocabularies of visa and insurance checklists as the API names them, each mirroring a
-//! domain enum (domain.md §10–11).
+//! domain enum.
 
 use iro_domain::checklist::{
     AlertKind, CoverType, FactStatus, ItemKind, ProgressStatus, Provider, Purpose, RuleKind, VisaType,

@@ -114,7 +114,9 @@ pub struct ChecklistRuleResponse {
     pub valid_from: Option<NaiveDate>,
     /// Last day (inclusive); `null` while it holds.
     pub valid_to: Option<NaiveDate>,
-    /// URL or reference.
+    /// Where the fact comes from: for a seeded row its public sources (title, date when the
+    /// source gives one, URL; several separated by ` ; `) or the statement that none was
+    /// found; an officer's URL or reference otherwise.
     pub source: String,
     /// How sure the fact is.
     pub status: FactStatusName,
@@ -122,7 +124,7 @@ pub struct ChecklistRuleResponse {
     pub last_checked: NaiveDate,
     /// The row this one replaced.
     pub replaces_id: Option<Uuid>,
-    /// `seed` for rows shipped with iro (domain.md §10–11), `office` for rows added since.
+    /// `seed` for rows shipped with iro, `office` for rows added since.
     pub origin: RuleOrigin,
     /// Who added it; `null` for seeded rows.
     pub created_by: Option<String>,

@@ -1,5 +1,5 @@
 //! `POST /api/v1/conversions/grades` and `GET /api/v1/conversions/{id}`: grade conversion with
-//! the best method the data allows (domain.md §9: grading tables, fixed tables, linear), its
+//! the best method the data allows (grading tables, fixed tables, the linear formula), its
 //! explanation, and conversions stored with their approving person for recognition.
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
 //! `POST /api/v1/conversions/points`: the grade (and ECTS letter) a points total earns under
-//! stored point bands, with the band that gave it and the step in words (domain.md §9).
+//! stored point bands, with the band that gave it and the step in words.
 
 use actix_web::{post, web};
 use iro_domain::ects::GradeValue;
