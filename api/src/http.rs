@@ -9,3 +9,4 @@ pub mod json_body;
 pub mod merge_patch;
 pub mod pagination;
 pub mod request_id;
+pub mod validation;

@@ -1,0 +1,356 @@
+//! A test that every registered input body's documented field constraints (`minLength`,
+//! `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `format: email`,
+//! `pattern`) are the ones its `#[validate(…)]` rules enforce, and that a field documented
+//! without a limit has none.
+//!
+//! For each body it starts from the schema's example (or the registered minimal body), which
+//! must pass, then changes one field at a time: a documented bound is accepted and a value just
+//! past it is refused naming exactly that field; an undocumented string takes 5,000 characters
+//! and an undocumented number a large value; a documented e-mail refuses a non-address. Values
+//! are read the way the server reads them (`json_body::from_value`, then the rules), so a
+//! number past what its Rust type holds counts as refused, as the client would see it.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::error::{ApiError, FieldError};
+use crate::http::json_body::from_value;
+use crate::http::validation;
+
+/// One registered input body: its schema name, how to read and check a JSON value as it, and
+/// a minimal valid body when its schema has no example.
+struct Body {
+    name: String,
+    own_schemas: fn() -> Vec<(String, Value)>,
+    check: fn(Value) -> Vec<FieldError>,
+    example: Option<Value>,
+}
+
+fn check<T: DeserializeOwned + Validate>(value: Value) -> Vec<FieldError> {
+    match from_value::<T>(value) {
+        Ok(body) => validation::field_errors(&body),
+        Err(ApiError::Validation(errors)) => errors,
+        Err(other) => vec![FieldError::new("", "unexpected", other.to_string())],
+    }
+}
+
+fn own_schemas<T: ToSchema>() -> Vec<(String, Value)> {
+    let mut schemas = Vec::new();
+    T::schemas(&mut schemas);
+    schemas.push((T::name().into_owned(), T::schema()));
+    schemas.into_iter().map(|(name, schema)| (name, serde_json::to_value(schema).unwrap_or_default())).collect()
+}
+
+fn body<T: ToSchema + DeserializeOwned + Validate>() -> Body {
+    Body { name: T::name().into_owned(), own_schemas: own_schemas::<T>, check: check::<T>, example: None }
+}
+
+impl Body {
+    /// For a body whose schema has no example (a merge patch's view).
+    fn with_example(self, example: Value) -> Body {
+        Body { example: Some(example), ..self }
+    }
+}
+
+/// Every input body whose field rules are declared with `validator`.
+fn registered() -> Vec<Body> {
+    use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
+    vec![
+        body::<CreateUserRequest>(),
+        body::<UserPatchView>().with_example(json!({"role": "admin", "active": true, "password": "a long passphrase"})),
+    ]
+}
+
+/// A step of a path into a JSON body.
+#[derive(Debug, Clone)]
+enum Step {
+    Member(String),
+    Item(usize),
+}
+
+fn display(path: &[Step]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            Step::Member(name) if text.is_empty() => text.push_str(name),
+            Step::Member(name) => text.push_str(&format!(".{name}")),
+            Step::Item(index) => text.push_str(&format!("[{index}]")),
+        }
+    }
+    text
+}
+
+fn get<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    path.iter().try_fold(value, |value, step| match step {
+        Step::Member(name) => value.get(name),
+        Step::Item(index) => value.get(index),
+    })
+}
+
+/// `body` with the value at `path` replaced (members are created; items must exist).
+fn with(body: &Value, path: &[Step], new: Value) -> Value {
+    let mut body = body.clone();
+    let mut slot = &mut body;
+    for step in path {
+        slot = match step {
+            Step::Member(name) => match slot {
+                Value::Object(map) => map.entry(name.clone()).or_insert(Value::Null),
+                _ => panic!("no object at {}", display(path)),
+            },
+            Step::Item(index) => &mut slot[*index],
+        };
+    }
+    *slot = new;
+    body
+}
+
+/// The schemas a body's `$ref`s may name: the document's, completed by the body's own (a patch
+/// view is not in the document).
+struct Schemas(BTreeMap<String, Value>);
+
+impl Schemas {
+    /// The schema itself behind `$ref`, a one-element `allOf`, or a nullable `oneOf`.
+    fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            return self.resolve(self.0.get(name).unwrap_or_else(|| panic!("dangling $ref {reference}")));
+        }
+        for combinator in ["oneOf", "anyOf", "allOf"] {
+            if let Some(options) = schema.get(combinator).and_then(Value::as_array) {
+                let concrete: Vec<&Value> =
+                    options.iter().filter(|o| o.get("type").and_then(Value::as_str) != Some("null")).collect();
+                if let [only] = concrete.as_slice() {
+                    return self.resolve(only);
+                }
+            }
+        }
+        schema
+    }
+}
+
+fn has_type(schema: &Value, wanted: &str) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == wanted,
+        Some(Value::Array(types)) => types.iter().any(|t| t == wanted),
+        _ => false,
+    }
+}
+
+/// A documented leaf: a string or a number, with the schema that documents it.
+struct Leaf {
+    path: Vec<Step>,
+    schema: Value,
+}
+
+/// The leaves of `schema`, walking into objects and the first item of arrays; an absent
+/// nested object or array is filled in from its own schema's example so its fields are
+/// exercised too (the returned body carries those additions).
+fn leaves(schemas: &Schemas, schema: &Value, body: &mut Value, path: Vec<Step>, found: &mut Vec<Leaf>) {
+    let schema = schemas.resolve(schema);
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        for (name, property) in properties {
+            let mut inner = path.clone();
+            inner.push(Step::Member(name.clone()));
+            leaves(schemas, property, body, inner, found);
+        }
+    } else if has_type(schema, "array") {
+        let Some(items) = schema.get("items") else { return };
+        let items_schema = schemas.resolve(items);
+        if get(body, &path).and_then(Value::as_array).is_none_or(Vec::is_empty) {
+            let Some(example) = items_schema.get("example") else { return };
+            *body = with(body, &path, json!([example]));
+        }
+        let mut inner = path;
+        inner.push(Step::Item(0));
+        leaves(schemas, items, body, inner, found);
+    } else if has_type(schema, "string") || has_type(schema, "integer") || has_type(schema, "number") {
+        if schema.get("enum").is_none() {
+            found.push(Leaf { path, schema: schema.clone() });
+        }
+    } else if has_type(schema, "object")
+        && get(body, &path).is_none()
+        && let Some(example) = schema.get("example")
+    {
+        *body = with(body, &path, example.clone());
+    }
+}
+
+/// A string of `length` characters shaped like `like` (an example value), so it keeps the
+/// field's other rules: the first character is repeated to lengthen it or to shorten it.
+fn fit(like: Option<&str>, length: usize) -> String {
+    let like = like.filter(|l| l.chars().next().is_some_and(char::is_alphanumeric)).unwrap_or("a");
+    let first = like.chars().next().unwrap_or('a');
+    let count = like.chars().count();
+    if length <= count {
+        first.to_string().repeat(length)
+    } else {
+        let rest: String = like.chars().skip(1).collect();
+        format!("{}{rest}", first.to_string().repeat(length - count + 1))
+    }
+}
+
+/// What checking one changed body must give.
+enum Expect {
+    Accepted,
+    RefusedAt,
+}
+
+struct Case {
+    what: String,
+    body: Value,
+    expect: Expect,
+}
+
+fn number(schema: &Value, key: &str) -> Option<f64> {
+    schema.get(key).and_then(Value::as_f64)
+}
+
+/// A JSON number: an integer when the schema says so.
+fn json_number(schema: &Value, value: f64) -> Value {
+    if has_type(schema, "integer") { json!(value as i64) } else { json!(value) }
+}
+
+fn cases(body: &Value, leaf: &Leaf) -> Vec<Case> {
+    let schema = &leaf.schema;
+    let at = |value: Value| with(body, &leaf.path, value);
+    let mut cases = Vec::new();
+    let mut case = |what: String, value: Value, expect: Expect| cases.push(Case { what, body: at(value), expect });
+    if has_type(schema, "string") {
+        let like = get(body, &leaf.path).and_then(Value::as_str);
+        let min = number(schema, "minLength").map(|n| n as usize);
+        let max = number(schema, "maxLength").map(|n| n as usize);
+        if let Some(max) = max {
+            case(format!("maxLength {max}: {max} characters"), json!(fit(like, max)), Expect::Accepted);
+            case(format!("maxLength {max}: {} characters", max + 1), json!(fit(like, max + 1)), Expect::RefusedAt);
+        }
+        if let Some(min) = min.filter(|m| *m > 0) {
+            case(format!("minLength {min}: {min} characters"), json!(fit(like, min)), Expect::Accepted);
+            case(format!("minLength {min}: {} characters", min - 1), json!(fit(like, min - 1)), Expect::RefusedAt);
+        }
+        let format = schema.get("format").and_then(Value::as_str);
+        if format == Some("email") {
+            case("format email: not an address".into(), json!("not-an-email"), Expect::RefusedAt);
+        }
+        let pattern = schema.get("pattern").is_some();
+        if max.is_none() && !pattern && format.is_none_or(|f| f == "password" || f == "email") {
+            // Plain letters: a field documented with no shape must take any text.
+            let long =
+                if format == Some("email") { format!("{}@example.org", "a".repeat(5000)) } else { "a".repeat(5000) };
+            case("no maxLength: 5,000 characters".into(), json!(long), Expect::Accepted);
+        }
+    } else {
+        let min = number(schema, "minimum");
+        let max = number(schema, "maximum");
+        let exclusive_min = number(schema, "exclusiveMinimum");
+        let exclusive_max = number(schema, "exclusiveMaximum");
+        let step = if has_type(schema, "integer") { 1.0 } else { 0.001 };
+        if let Some(max) = max {
+            case(format!("maximum {max}"), json_number(schema, max), Expect::Accepted);
+            case(format!("maximum {max}: {}", max + step), json_number(schema, max + step), Expect::RefusedAt);
+        }
+        if let Some(min) = min {
+            case(format!("minimum {min}"), json_number(schema, min), Expect::Accepted);
+            case(format!("minimum {min}: {}", min - step), json_number(schema, min - step), Expect::RefusedAt);
+        }
+        if let Some(limit) = exclusive_max {
+            case(format!("exclusiveMaximum {limit}"), json_number(schema, limit), Expect::RefusedAt);
+            case(
+                format!("exclusiveMaximum {limit}: {}", limit - step),
+                json_number(schema, limit - step),
+                Expect::Accepted,
+            );
+        }
+        if let Some(limit) = exclusive_min {
+            case(format!("exclusiveMinimum {limit}"), json_number(schema, limit), Expect::RefusedAt);
+            case(
+                format!("exclusiveMinimum {limit}: {}", limit + step),
+                json_number(schema, limit + step),
+                Expect::Accepted,
+            );
+        }
+        if max.is_none() && exclusive_max.is_none() {
+            let large = if schema.get("format").and_then(Value::as_str) == Some("int32") { 2.0e9 } else { 1.0e12 };
+            case(format!("no maximum: {large}"), json_number(schema, large), Expect::Accepted);
+        }
+    }
+    cases
+}
+
+/// Checks one body; returns a line per disagreement.
+fn disagreements(doc: &Value, body: &Body) -> Vec<String> {
+    let mut all: BTreeMap<String, Value> = (body.own_schemas)().into_iter().collect();
+    if let Some(documented) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+        all.extend(documented.iter().map(|(name, schema)| (name.clone(), schema.clone())));
+    }
+    let schemas = Schemas(all);
+    let Some(schema) = schemas.0.get(&body.name).cloned() else {
+        return vec![format!("{}: no schema", body.name)];
+    };
+    let Some(mut example) = body.example.clone().or_else(|| schema.get("example").cloned()) else {
+        return vec![format!("{}: no example to start from; register one", body.name)];
+    };
+    let mut found = Vec::new();
+    leaves(&schemas, &schema, &mut example, Vec::new(), &mut found);
+    let baseline = (body.check)(example.clone());
+    if !baseline.is_empty() {
+        return vec![format!("{}: its example is refused: {baseline:?}", body.name)];
+    }
+    let mut problems = Vec::new();
+    for leaf in &found {
+        let field = display(&leaf.path);
+        if let Some(pattern) = leaf.schema.get("pattern").and_then(Value::as_str)
+            && let Some(value) = get(&example, &leaf.path).and_then(Value::as_str)
+            && !regex::Regex::new(pattern).is_ok_and(|p| p.is_match(value))
+        {
+            problems.push(format!("{}.{field}: the example {value:?} does not match its pattern {pattern}", body.name));
+        }
+        for case in cases(&example, leaf) {
+            let errors = (body.check)(case.body);
+            let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            let agrees = match case.expect {
+                Expect::Accepted => errors.is_empty(),
+                Expect::RefusedAt => !errors.is_empty() && fields.iter().all(|f| *f == field),
+            };
+            if !agrees {
+                let outcome = if errors.is_empty() { "accepted".to_owned() } else { format!("refused at {fields:?}") };
+                problems.push(format!("{}.{field}: documented {}, but {outcome}", body.name, case.what));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_input_bodys_documented_constraints_are_its_validation_rules() {
+    let doc = serde_json::to_value(super::document()).unwrap_or_default();
+    let bodies = registered();
+    let problems: Vec<String> = bodies.iter().flat_map(|body| disagreements(&doc, body)).collect();
+    assert!(problems.is_empty(), "documented constraints and validation rules disagree:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_check_itself_notices_a_disagreement() {
+    // A body documenting 10 characters at most while its rule allows 20, and a field with a
+    // rule it does not document.
+    #[derive(serde::Deserialize, ToSchema, Validate)]
+    #[schema(example = json!({"name": "Ana", "note": "hello"}))]
+    struct Mismatched {
+        #[schema(max_length = 10)]
+        #[validate(length(max = 20))]
+        name: String,
+        #[validate(length(max = 100))]
+        note: String,
+    }
+    let problems = disagreements(&json!({}), &body::<Mismatched>());
+    assert_eq!(
+        problems,
+        vec![
+            "Mismatched.name: documented maxLength 10: 11 characters, but accepted",
+            "Mismatched.note: documented no maxLength: 5,000 characters, but refused at [\"note\"]",
+        ],
+    );
+}
