@@ -222,6 +222,14 @@ impl Principal {
     }
 }
 
+impl Principal {
+    /// Fails with 403 unless the caller may change `unit`: whoever holds
+    /// [`Access::WriteInstitutions`], and a faculty coordinator the units they coordinate.
+    pub fn require_unit_write(&self, unit: UnitId) -> Result<(), ApiError> {
+        if self.coordinates(unit) { Ok(()) } else { self.require(Access::WriteInstitutions) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use iro_domain::{ClientId, UserId};
@@ -289,5 +297,16 @@ mod tests {
         assert!(writer.can(Access::ReadInstitutions) && writer.can(Access::WriteInstitutions));
         assert!(!principal(Role::Integration, &["agreements:write"]).can(Access::ReadInstitutions));
         assert!(!writer.can(Access::ManageUsers));
+    }
+
+    #[test]
+    fn coordinators_write_only_the_units_they_coordinate() {
+        let unit = UnitId::generate();
+        let mut coordinator = principal(Role::FacultyCoordinator, &[]);
+        coordinator.unit_ids = vec![unit];
+        assert!(coordinator.require_unit_write(unit).is_ok());
+        assert!(coordinator.require_unit_write(UnitId::generate()).is_err());
+        assert!(principal(Role::Officer, &[]).require_unit_write(UnitId::generate()).is_ok());
+        assert!(principal(Role::Participant, &[]).require_unit_write(unit).is_err());
     }
 }
