@@ -71,6 +71,9 @@ impl Body {
 
 /// Every input body whose field rules are declared with `validator`.
 fn registered() -> Vec<Body> {
+    use crate::routes::agreements::agreement::AgreementInput;
+    use crate::routes::agreements::conditions::ConditionInput;
+    use crate::routes::agreements::status::StatusChangeInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
     use crate::routes::institutions::institution::InstitutionInput;
     use crate::routes::institutions::units::UnitInput;
@@ -80,6 +83,11 @@ fn registered() -> Vec<Body> {
         // HeiId::parse: a domain name of at most 253 characters.
         body::<InstitutionInput>().parsed_by_domain(&["hei_id"]),
         body::<UnitInput>(),
+        // AgreementCode::parse: 1–64 characters without control characters.
+        body::<AgreementInput>().parsed_by_domain(&["code"]),
+        body::<StatusChangeInput>(),
+        // CooperationCondition::parse: EQF levels 1–8 without repeats.
+        body::<ConditionInput>().parsed_by_domain(&["eqf_levels[0]"]),
     ]
 }
 
