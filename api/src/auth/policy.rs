@@ -228,6 +228,13 @@ impl Principal {
     pub fn require_unit_write(&self, unit: UnitId) -> Result<(), ApiError> {
         if self.coordinates(unit) { Ok(()) } else { self.require(Access::WriteInstitutions) }
     }
+
+    /// Fails with 403 unless the caller may convert a grade: every reader of ECTS data; storing
+    /// the conversion as approved for recognition (`store`) needs [`Access::WriteEcts`].
+    pub fn require_grade_conversion(&self, store: bool) -> Result<(), ApiError> {
+        self.require(Access::ReadEcts)?;
+        if store { self.require(Access::WriteEcts) } else { Ok(()) }
+    }
 }
 
 #[cfg(test)]
@@ -308,5 +315,14 @@ mod tests {
         assert!(coordinator.require_unit_write(UnitId::generate()).is_err());
         assert!(principal(Role::Officer, &[]).require_unit_write(UnitId::generate()).is_ok());
         assert!(principal(Role::Participant, &[]).require_unit_write(unit).is_err());
+    }
+
+    #[test]
+    fn every_reader_converts_grades_but_only_writers_store_them() {
+        let participant = principal(Role::Participant, &[]);
+        assert!(participant.require_grade_conversion(false).is_ok());
+        assert!(participant.require_grade_conversion(true).is_err());
+        assert!(principal(Role::Officer, &[]).require_grade_conversion(true).is_ok());
+        assert!(principal(Role::Integration, &["ects:read"]).require_grade_conversion(true).is_err());
     }
 }

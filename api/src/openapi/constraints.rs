@@ -1,14 +1,17 @@
 //! A test that every registered input body's documented field constraints (`minLength`,
-//! `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `format: email`,
-//! `pattern`) are the ones its `#[validate(…)]` rules enforce, and that a field documented
-//! without a limit has none.
+//! `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `minItems`,
+//! `maxItems`, `format: email`, `pattern`) are the ones its `#[validate(…)]` rules enforce, and
+//! that a field documented without a limit has none.
 //!
 //! For each body it starts from the schema's example (or the registered minimal body), which
 //! must pass, then changes one field at a time: a documented bound is accepted and a value just
-//! past it is refused naming exactly that field; an undocumented string takes 5,000 characters
-//! and an undocumented number a large value; a documented e-mail refuses a non-address. Values
-//! are read the way the server reads them (`json_body::from_value`, then the rules), so a
-//! number past what its Rust type holds counts as refused, as the client would see it.
+//! past it is refused naming exactly that field; a documented e-mail refuses a non-address and
+//! a documented pattern a value outside it; an undocumented string takes 5,000 characters, an
+//! undocumented number a large value and an undocumented list 2,000 items. Values are read the
+//! way the server reads them (`json_body::from_value`, then the rules), so a number past what
+//! its Rust type holds counts as refused, as the client would see it. Fields a domain parser
+//! owns (`HeiId::parse`, `AcademicYear::parse` …) are registered as such and skipped: their
+//! rules are tested in `domain/`, and the body's `TryFrom` reports them.
 
 use std::collections::BTreeMap;
 
@@ -74,20 +77,56 @@ fn registered() -> Vec<Body> {
     use crate::routes::agreements::agreement::AgreementInput;
     use crate::routes::agreements::conditions::ConditionInput;
     use crate::routes::agreements::status::StatusChangeInput;
+    use crate::routes::ects::conversions::credits::CreditConversionInput;
+    use crate::routes::ects::conversions::grades::GradeConversionInput;
+    use crate::routes::ects::conversions::points::PointsConversionInput;
+    use crate::routes::ects::fixed_tables::FixedTableInput;
+    use crate::routes::ects::point_bands::PointBandsInput;
+    use crate::routes::ects::policy::PolicyBody;
+    use crate::routes::ects::scales::ScaleInput;
+    use crate::routes::ects::tables::GradingTableInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
     use crate::routes::institutions::institution::InstitutionInput;
     use crate::routes::institutions::units::UnitInput;
     vec![
         body::<CreateUserRequest>(),
         body::<UserPatchView>().with_example(json!({"role": "admin", "active": true, "password": "a long passphrase"})),
-        // HeiId::parse: a domain name of at most 253 characters.
-        body::<InstitutionInput>().parsed_by_domain(&["hei_id"]),
-        body::<UnitInput>(),
-        // AgreementCode::parse: 1–64 characters without control characters.
-        body::<AgreementInput>().parsed_by_domain(&["code"]),
+        // HeiId, ErasmusCode, Pic, Oid and CountryCode::parse.
+        body::<InstitutionInput>().parsed_by_domain(&["hei_id", "erasmus_code", "pic", "oid", "country"]),
+        // UnitCode::parse.
+        body::<UnitInput>().parsed_by_domain(&["code"]),
+        // AgreementCode::parse (1–64 characters without control characters), AcademicYear::parse.
+        body::<AgreementInput>().parsed_by_domain(&["code", "first_academic_year", "last_academic_year"]),
         body::<StatusChangeInput>(),
-        // CooperationCondition::parse: EQF levels 1–8 without repeats.
-        body::<ConditionInput>().parsed_by_domain(&["eqf_levels[0]"]),
+        // CooperationCondition::parse: academic years, ISCED-F codes, language tags, CEFR
+        // levels, EQF levels 1–8 without repeats.
+        body::<ConditionInput>().parsed_by_domain(&[
+            "first_academic_year",
+            "last_academic_year",
+            "eqf_levels[0]",
+            "subject_areas[0].isced_f_code",
+            "language_requirements[0].language",
+            "language_requirements[0].cefr_level",
+            "language_requirements[0].isced_f_code",
+        ]),
+        body::<ScaleInput>()
+            .with_example(json!({"code": "MK", "name": "North Macedonia 5–10", "country": "MK",
+            "definition": {"kind": "numeric", "direction": "higher_is_better", "pass_mark": "6",
+                "range": {"min": "5", "max": "10", "step": "1"}, "grades": [{"value": "10", "ects_letter": "A"}]},
+            "source": "Law on Higher Education", "status": "confirmed"}))
+            // CountryCode::parse.
+            .parsed_by_domain(&["country"]),
+        // IscedCode::parse, EqfLevel::new.
+        body::<GradingTableInput>().parsed_by_domain(&["isced", "eqf"]),
+        body::<FixedTableInput>(),
+        body::<PointBandsInput>(),
+        body::<PolicyBody>(),
+        // EqfLevel::new.
+        body::<GradeConversionInput>().parsed_by_domain(&["from.eqf", "to.eqf"]),
+        body::<CreditConversionInput>().with_example(json!({"amount": "5", "from": "RU-ZET", "to": "ECTS",
+            "workload": {"hours": 30, "academic_hours": 36, "minutes_each": 45},
+            "rounding": {"step": "0.5", "mode": "nearest"}})),
+        body::<PointsConversionInput>(),
     ]
 }
 
@@ -184,6 +223,7 @@ fn leaves(schemas: &Schemas, schema: &Value, body: &mut Value, path: Vec<Step>, 
             leaves(schemas, property, body, inner, found);
         }
     } else if has_type(schema, "array") {
+        found.push(Leaf { path: path.clone(), schema: schema.clone() });
         let Some(items) = schema.get("items") else { return };
         let items_schema = schemas.resolve(items);
         if get(body, &path).and_then(Value::as_array).is_none_or(Vec::is_empty) {
@@ -218,6 +258,12 @@ fn fit(like: Option<&str>, length: usize) -> String {
     }
 }
 
+/// A value that a documented pattern refuses (none of ours takes every one of these).
+fn outside_of(pattern: &str) -> Option<&'static str> {
+    let pattern = regex::Regex::new(pattern).ok()?;
+    ["~~~", "\u{1F600}", "-", "0"].into_iter().find(|candidate| !pattern.is_match(candidate))
+}
+
 /// What checking one changed body must give.
 enum Expect {
     Accepted,
@@ -244,7 +290,25 @@ fn cases(body: &Value, leaf: &Leaf) -> Vec<Case> {
     let at = |value: Value| with(body, &leaf.path, value);
     let mut cases = Vec::new();
     let mut case = |what: String, value: Value, expect: Expect| cases.push(Case { what, body: at(value), expect });
-    if has_type(schema, "string") {
+    if has_type(schema, "array") {
+        // Lists of copies of the example's first item, so only their length differs.
+        let Some(item) = get(body, &leaf.path).and_then(Value::as_array).and_then(|items| items.first()) else {
+            return cases;
+        };
+        let copies = |n: usize| Value::Array(vec![item.clone(); n]);
+        let min = number(schema, "minItems").map(|n| n as usize);
+        let max = number(schema, "maxItems").map(|n| n as usize);
+        if let Some(max) = max {
+            case(format!("maxItems {max}: {max} items"), copies(max), Expect::Accepted);
+            case(format!("maxItems {max}: {} items", max + 1), copies(max + 1), Expect::RefusedAt);
+        } else {
+            case("no maxItems: 2,000 items".into(), copies(2000), Expect::Accepted);
+        }
+        if let Some(min) = min.filter(|m| *m > 0) {
+            case(format!("minItems {min}: {min} items"), copies(min), Expect::Accepted);
+            case(format!("minItems {min}: {} items", min - 1), copies(min - 1), Expect::RefusedAt);
+        }
+    } else if has_type(schema, "string") {
         let like = get(body, &leaf.path).and_then(Value::as_str);
         let min = number(schema, "minLength").map(|n| n as usize);
         let max = number(schema, "maxLength").map(|n| n as usize);
@@ -260,8 +324,11 @@ fn cases(body: &Value, leaf: &Leaf) -> Vec<Case> {
         if format == Some("email") {
             case("format email: not an address".into(), json!("not-an-email"), Expect::RefusedAt);
         }
-        let pattern = schema.get("pattern").is_some();
-        if max.is_none() && !pattern && format.is_none_or(|f| f == "password" || f == "email") {
+        let pattern = schema.get("pattern").and_then(Value::as_str);
+        if let Some(outside) = pattern.and_then(outside_of) {
+            case(format!("pattern {}: {outside:?}", pattern.unwrap_or_default()), json!(outside), Expect::RefusedAt);
+        }
+        if max.is_none() && pattern.is_none() && format.is_none_or(|f| f == "password" || f == "email") {
             // Plain letters: a field documented with no shape must take any text.
             let long =
                 if format == Some("email") { format!("{}@example.org", "a".repeat(5000)) } else { "a".repeat(5000) };
