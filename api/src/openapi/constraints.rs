@@ -77,6 +77,8 @@ fn registered() -> Vec<Body> {
     use crate::routes::agreements::agreement::AgreementInput;
     use crate::routes::agreements::conditions::ConditionInput;
     use crate::routes::agreements::status::StatusChangeInput;
+    use crate::routes::checklists::checklist::ItemProgressInput;
+    use crate::routes::checklists::rules::{ChecklistRuleInput, ChecklistRuleWithdrawalInput};
     use crate::routes::ects::conversions::credits::CreditConversionInput;
     use crate::routes::ects::conversions::grades::GradeConversionInput;
     use crate::routes::ects::conversions::points::PointsConversionInput;
@@ -127,6 +129,10 @@ fn registered() -> Vec<Body> {
             "workload": {"hours": 30, "academic_hours": 36, "minutes_each": 45},
             "rounding": {"step": "0.5", "mode": "nearest"}})),
         body::<PointsConversionInput>(),
+        body::<ChecklistRuleInput>(),
+        body::<ChecklistRuleWithdrawalInput>(),
+        body::<ItemProgressInput>().with_example(json!({"status": "done", "evidence_reference": "policy 77-1234",
+            "evidence_date": "2027-01-15", "note": "Bought online"})),
     ]
 }
 

@@ -18,6 +18,12 @@ pub fn email(address: &str) -> Result<(), ValidationError> {
     iro_domain::contact::check_email(address).map_err(refusal)
 }
 
+/// Text that must say something: not blank (it is trimmed as it is read). The body names the
+/// message, which says what is missing.
+pub fn required(text: &str) -> Result<(), ValidationError> {
+    if text.trim().is_empty() { Err(ValidationError::new("required")) } else { Ok(()) }
+}
+
 /// Free text on one line: no control characters at all.
 pub fn single_line(text: &str) -> Result<(), ValidationError> {
     no_control_characters(text, false)
