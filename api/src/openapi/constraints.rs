@@ -90,6 +90,7 @@ fn registered() -> Vec<Body> {
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
     use crate::routes::institutions::institution::InstitutionInput;
     use crate::routes::institutions::units::UnitInput;
+    use crate::routes::mobilities::mobility::MobilityInput;
     vec![
         body::<CreateUserRequest>(),
         body::<UserPatchView>().with_example(json!({"role": "admin", "active": true, "password": "a long passphrase"})),
@@ -131,6 +132,16 @@ fn registered() -> Vec<Body> {
         body::<PointsConversionInput>(),
         body::<ChecklistRuleInput>(),
         body::<ChecklistRuleWithdrawalInput>(),
+        // EqfLevel::new.
+        body::<MobilityInput>().parsed_by_domain(&["eqf_level"]).with_example(json!({
+            "direction": "outgoing", "activity_type": "student_studies", "programme": "bilateral",
+            "person_id": "01938a6e-9000-7d2a-9f3b-2c4d5e6f7a8b",
+            "sending_institution_id": "01938a6e-9100-7d2a-9f3b-2c4d5e6f7a8b",
+            "receiving_institution_id": "01938a6e-9200-7d2a-9f3b-2c4d5e6f7a8b",
+            "receiving_academic_year": "2026/2027", "planned_start": "2026-09-01", "planned_end": "2027-01-31",
+            "eqf_level": 6, "language_skills": [{"language": "ru", "cefr_level": "B2"}], "teaching_hours": 8,
+            "documents": [{"name": "Transcript of records", "reference": "https://files.example.org/tor.pdf"}],
+            "notes": "Needs a dormitory room."})),
         body::<ItemProgressInput>().with_example(json!({"status": "done", "evidence_reference": "policy 77-1234",
             "evidence_date": "2027-01-15", "note": "Bought online"})),
     ]
