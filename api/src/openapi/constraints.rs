@@ -444,6 +444,49 @@ fn every_input_bodys_documented_constraints_are_its_validation_rules() {
     assert!(problems.is_empty(), "documented constraints and validation rules disagree:\n{}", problems.join("\n"));
 }
 
+/// Request bodies of the document whose rules are not (yet) declared with `validator`, and
+/// why; every other request body must be registered above.
+const NOT_REGISTERED: [(&str, &str); 5] = [
+    ("TokenRequest", "OAuth 2.0 token request: its errors are RFC 6749's, not errors[] (identity/token.rs)"),
+    ("RevokeRequest", "OAuth 2.0 revocation request (RFC 7009), as TokenRequest"),
+    ("PersonInput", "mobilities/people.rs: not converted yet (its owners are changing it)"),
+    ("MobilityStatusChangeInput", "mobilities/status.rs: not converted yet (its owners are changing it)"),
+    ("GradeCountBody", "the counts upload is checked as part of GradingTableInput (registered)"),
+];
+
+/// The schemas the document's operations take as request bodies (directly or as list items).
+fn request_bodies(doc: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    for item in doc["paths"].as_object().into_iter().flat_map(|paths| paths.values()) {
+        for operation in item.as_object().into_iter().flat_map(|ops| ops.values()) {
+            for content in operation.pointer("/requestBody/content").and_then(Value::as_object).into_iter().flatten() {
+                let schema = &content.1["schema"];
+                let reference = schema.get("$ref").or_else(|| schema.pointer("/items/$ref"));
+                if let Some(name) =
+                    reference.and_then(Value::as_str).map(|r| r.trim_start_matches("#/components/schemas/"))
+                    && !names.iter().any(|n| n == name)
+                {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn every_request_body_of_the_document_is_registered() {
+    let doc = serde_json::to_value(super::document()).unwrap_or_default();
+    let registered: Vec<String> = registered().into_iter().map(|body| body.name).collect();
+    let bodies = request_bodies(&doc);
+    assert!(bodies.len() >= 10, "too few request bodies found to be the document's: {bodies:?}");
+    let missing: Vec<&String> = bodies
+        .iter()
+        .filter(|name| !registered.contains(name) && !NOT_REGISTERED.iter().any(|(n, _)| n == name))
+        .collect();
+    assert!(missing.is_empty(), "register these request bodies in openapi::constraints: {missing:?}");
+}
+
 #[test]
 fn the_check_itself_notices_a_disagreement() {
     // A body documenting 10 characters at most while its rule allows 20, and a field with a
