@@ -13,3 +13,4 @@ pub mod pagination;
 pub mod query_text;
 pub mod request_id;
 pub mod security_headers;
+pub mod validation;

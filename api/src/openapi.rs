@@ -11,6 +11,9 @@ use utoipa_actix_web::AppExt;
 
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
 
+#[cfg(test)]
+mod constraints;
+
 /// The static part of the document: info, tags, security scheme and shared components.
 #[derive(utoipa::OpenApi)]
 #[openapi(

@@ -294,6 +294,21 @@ pub fn linkable_to_person(role: Role) -> bool {
     role == Role::Participant
 }
 
+impl Principal {
+    /// Fails with 403 unless the caller may change `unit`: whoever holds
+    /// [`Access::WriteInstitutions`], and a faculty coordinator the units they coordinate.
+    pub fn require_unit_write(&self, unit: UnitId) -> Result<(), ApiError> {
+        if self.coordinates(unit) { Ok(()) } else { self.require(Access::WriteInstitutions) }
+    }
+
+    /// Fails with 403 unless the caller may convert a grade: every reader of ECTS data; storing
+    /// the conversion as approved for recognition (`store`) needs [`Access::WriteEcts`].
+    pub fn require_grade_conversion(&self, store: bool) -> Result<(), ApiError> {
+        self.require(Access::ReadEcts)?;
+        if store { self.require(Access::WriteEcts) } else { Ok(()) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use iro_domain::ClientId;
@@ -392,5 +407,25 @@ mod tests {
         assert!(!participant.is_account_of(Some(UserId::generate())) && !participant.is_account_of(None));
         assert!(linkable_to_person(Role::Participant));
         assert!(!linkable_to_person(Role::Officer) && !linkable_to_person(Role::Admin));
+    }
+
+    #[test]
+    fn coordinators_write_only_the_units_they_coordinate() {
+        let unit = UnitId::generate();
+        let mut coordinator = principal(Role::FacultyCoordinator, &[]);
+        coordinator.unit_ids = vec![unit];
+        assert!(coordinator.require_unit_write(unit).is_ok());
+        assert!(coordinator.require_unit_write(UnitId::generate()).is_err());
+        assert!(principal(Role::Officer, &[]).require_unit_write(UnitId::generate()).is_ok());
+        assert!(principal(Role::Participant, &[]).require_unit_write(unit).is_err());
+    }
+
+    #[test]
+    fn every_reader_converts_grades_but_only_writers_store_them() {
+        let participant = principal(Role::Participant, &[]);
+        assert!(participant.require_grade_conversion(false).is_ok());
+        assert!(participant.require_grade_conversion(true).is_err());
+        assert!(principal(Role::Officer, &[]).require_grade_conversion(true).is_ok());
+        assert!(principal(Role::Integration, &["ects:read"]).require_grade_conversion(true).is_err());
     }
 }

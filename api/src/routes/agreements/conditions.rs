@@ -196,6 +196,33 @@ pub async fn create_condition(
     Ok(with_etag(response, condition, partner))
 }
 
+/// Applies a merge patch to a condition inside the write transaction: the version check,
+/// validation like a new condition, then the change and its effect on the agreement's
+/// approval. Returns the condition and the agreement's partner (its responses name it).
+fn patch_condition(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    precondition: &IfMatch,
+    (id, condition_id): (AgreementId, ConditionId),
+    patch: serde_json::Value,
+) -> ApiResult<(AgreementCondition, InstitutionId)> {
+    let (agreement, change) = begin_change(conn, principal, id)?;
+    let partner = agreement.data.partner_institution_id;
+    let current = conditions::find(conn, id, condition_id)?;
+    precondition.check(current.version)?;
+    let input: ConditionInput =
+        merge_patch::apply_to(&ConditionResponse::new(current.clone(), partner), patch, body::READ_ONLY)?;
+    let data = parse_condition(conn, &agreement, input)?;
+    if data == current.data {
+        // Nothing changed: no new version, no new approval round.
+        return Ok((current, partner));
+    }
+    keep_approved_version(conn, &agreement, change)?;
+    let condition = conditions::update(conn, id, condition_id, current.version, &data, Utc::now())?;
+    finish_change(conn, principal, &agreement, change, &format!("condition {} changed", condition.position))?;
+    Ok((condition, partner))
+}
+
 /// Get a condition
 #[utoipa::path(
     tag = "agreements",
@@ -248,23 +275,7 @@ pub async fn update_condition(
     let (id, condition_id) = path.into_inner();
     let (id, condition_id) = (AgreementId::from_uuid(id), ConditionId::from_uuid(condition_id));
     let (condition, partner) = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            let (agreement, change) = begin_change(conn, &principal, id)?;
-            let partner = agreement.data.partner_institution_id;
-            let current = conditions::find(conn, id, condition_id)?;
-            precondition.check(current.version)?;
-            let input: ConditionInput =
-                merge_patch::apply_to(&ConditionResponse::new(current.clone(), partner), patch.0, body::READ_ONLY)?;
-            let data = parse_condition(conn, &agreement, input)?;
-            if data == current.data {
-                // Nothing changed: no new version, no new approval round.
-                return Ok((current, partner));
-            }
-            keep_approved_version(conn, &agreement, change)?;
-            let condition = conditions::update(conn, id, condition_id, current.version, &data, Utc::now())?;
-            finish_change(conn, &principal, &agreement, change, &format!("condition {} changed", condition.position))?;
-            Ok((condition, partner))
-        })
+        write_transaction(conn, |conn| patch_condition(conn, &principal, &precondition, (id, condition_id), patch.0))
     })
     .await?;
     Ok(with_etag(HttpResponse::Ok(), condition, partner))

@@ -13,7 +13,7 @@ use iro_domain::{AcademicYear, AgreementId, CountryCode, Direction, IscedCode, M
 use iro_persistence::repositories::agreements::conditions;
 use iro_persistence::repositories::quotas::{self, QuotaFilter};
 use iro_persistence::repositories::{institutions, mobilities};
-use iro_persistence::{DbConnection, Page};
+use iro_persistence::{DbConnection, Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -212,6 +212,68 @@ pub struct QuotaQuery {
 
 crate::page_type!(QuotaPage, QuotaResponse, "A page of quotas.");
 
+/// The filters of a [`QuotaQuery`], checked; what only the database knows (our university)
+/// and the caller's view (agreements in force only) are added when the page is read.
+#[derive(Debug)]
+struct QuotaSelection {
+    academic_year: AcademicYear,
+    direction: Option<Direction>,
+    partner_country: Option<CountryCode>,
+    isced_f_code: Option<IscedCode>,
+    modified_since: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<&QuotaQuery> for QuotaSelection {
+    type Error = ApiError;
+
+    /// 400 naming every unreadable filter.
+    fn try_from(query: &QuotaQuery) -> ApiResult<Self> {
+        let mut errors = FieldErrors::default();
+        let year = errors.check("academic_year", AcademicYear::parse(query.academic_year.trim()));
+        let partner_country = errors.check_opt("partner_country", query.partner_country.as_deref(), CountryCode::parse);
+        let isced_f_code = errors.check_opt("isced_f_code", query.isced_f_code.as_deref(), IscedCode::parse);
+        errors.finish_query()?;
+        let academic_year =
+            year.ok_or_else(|| ApiError::Internal("academic year missing without an error".to_owned()))?;
+        Ok(QuotaSelection {
+            academic_year,
+            direction: query.direction.map(Direction::from),
+            partner_country,
+            isced_f_code,
+            modified_since: query.modified_since,
+        })
+    }
+}
+
+/// One page of quotas across agreements: every filter runs in the query, so a page holds
+/// `limit` quotas unless it is the last. Without our own university there are none.
+fn quota_page(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    selection: QuotaSelection,
+    page: &PageRequest,
+) -> ApiResult<Page<QuotaResponse>> {
+    let Some(local) = institutions::find_local(conn)? else {
+        return Ok(Page { items: Vec::new(), next_after: None });
+    };
+    let year = selection.academic_year;
+    let filter = QuotaFilter {
+        academic_year: year,
+        local_institution_id: local.id,
+        outgoing: selection.direction.map(|d| d == Direction::Outgoing),
+        partner_country: selection.partner_country.map(|c| c.to_string()),
+        isced_f_code: selection.isced_f_code,
+        in_force_only: principal.sees_only_agreements_in_force(),
+        modified_since: selection.modified_since,
+    };
+    let page = quotas::conditions_page(conn, &filter, page)?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for (agreement, condition) in page.items {
+        items.push(quota_of(conn, principal, &agreement, condition, year)?);
+    }
+    Ok(Page { items, next_after: page.next_after })
+}
+
 /// Quotas across agreements
 ///
 /// The planning view: every cooperation condition covering the academic year, with places and
@@ -233,34 +295,7 @@ pub async fn list_quotas(
     principal.require(Access::ReadQuotas)?;
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
-    let mut errors = FieldErrors::default();
-    let year = errors.check("academic_year", AcademicYear::parse(query.academic_year.trim()));
-    let country = errors.check_opt("partner_country", query.partner_country.as_deref(), CountryCode::parse);
-    let isced = errors.check_opt("isced_f_code", query.isced_f_code.as_deref(), IscedCode::parse);
-    errors.finish_query()?;
-    let year = year.ok_or_else(|| ApiError::Internal("academic year missing without an error".to_owned()))?;
-    let direction = query.direction.map(Direction::from);
-    let quotas = db::run(&state.pool, move |conn| {
-        let Some(local) = institutions::find_local(conn)? else {
-            return Ok(Page { items: Vec::new(), next_after: None });
-        };
-        let filter = QuotaFilter {
-            academic_year: year,
-            local_institution_id: local.id,
-            outgoing: direction.map(|d| d == Direction::Outgoing),
-            partner_country: country.map(|c| c.to_string()),
-            isced_f_code: isced,
-            in_force_only: principal.sees_only_agreements_in_force(),
-            modified_since: query.modified_since,
-        };
-        // Every filter runs in the query, so a page holds `limit` quotas unless it is the last.
-        let page = quotas::conditions_page(conn, &filter, &page)?;
-        let mut items = Vec::with_capacity(page.items.len());
-        for (agreement, condition) in page.items {
-            items.push(quota_of(conn, &principal, &agreement, condition, year)?);
-        }
-        Ok(Page { items, next_after: page.next_after })
-    })
-    .await?;
+    let selection = QuotaSelection::try_from(&query)?;
+    let quotas = db::run(&state.pool, move |conn| quota_page(conn, &principal, selection, &page)).await?;
     Ok(web::Json(Paged::from_page(quotas, |q| q).into()))
 }

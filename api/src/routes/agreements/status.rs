@@ -5,35 +5,60 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use iro_domain::AgreementId;
-use iro_domain::agreement::{AgreementStatus, ApprovedVersion, StatusChange};
+use iro_domain::agreement::{Agreement, AgreementStatus, ApprovedVersion, StatusChange};
 use iro_persistence::repositories::agreements;
-use iro_persistence::write_transaction;
+use iro_persistence::{DbConnection, write_transaction};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::error::{ApiError, ApiResult};
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation::{self, rules, trim};
 use crate::routes::agreements::agreement::{AgreementResponse, AgreementStatusName, find_visible, with_etag};
 use crate::routes::agreements::conditions::ConditionResponse;
 use crate::routes::shared::actor::actor;
-use crate::routes::shared::text::check_text;
 use crate::state::AppState;
 
 /// A requested status change.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"to": "approved_by_partner", "reason": "Signed copy received from Lipetsk on 20 May 2025"}))]
 pub struct StatusChangeInput {
     /// The status to move to; one of the agreement's `allowed_next_statuses`.
     pub to: AgreementStatusName,
     /// Why (at most 2,000 characters); kept in the history.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 2000)]
+    #[validate(length(max = 2000), custom(function = "rules::multiline"))]
     pub reason: Option<String>,
+}
+
+/// Moves the agreement to `to` inside the write transaction, if the caller may write it and
+/// the domain's state machine allows the move; reaching `approved_by_both` keeps the approved
+/// version (domain.md §3).
+fn apply_status_change(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: AgreementId,
+    to: AgreementStatus,
+    reason: Option<&str>,
+) -> ApiResult<Agreement> {
+    agreements::lock(conn, id)?;
+    let current = agreements::find(conn, id)?;
+    principal.require_agreement_write(current.data.local_unit_id)?;
+    current.status.transition(to)?;
+    let now = Utc::now();
+    let changed = agreements::change_status(conn, id, current.status, to, reason, &actor(principal), now)?;
+    if to != AgreementStatus::ApprovedByBoth {
+        return Ok(changed);
+    }
+    agreements::store_snapshot(conn, id, now)?;
+    Ok(agreements::find(conn, id)?)
 }
 
 /// One entry of an agreement's status history.
@@ -128,26 +153,10 @@ pub async fn change_agreement_status(
     principal.require(Access::WriteAgreements)?;
     let id = AgreementId::from_uuid(id.into_inner());
     let input = body.0;
-    let mut errors = FieldErrors::default();
-    let reason = check_text(&mut errors, "reason", input.reason, 2000, true);
-    errors.finish()?;
+    validation::validate(&input)?;
     let to = AgreementStatus::from(input.to);
     let agreement = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            agreements::lock(conn, id)?;
-            let current = agreements::find(conn, id)?;
-            principal.require_agreement_write(current.data.local_unit_id)?;
-            current.status.transition(to)?;
-            let now = Utc::now();
-            let changed =
-                agreements::change_status(conn, id, current.status, to, reason.as_deref(), &actor(&principal), now)?;
-            if to != AgreementStatus::ApprovedByBoth {
-                return Ok(changed);
-            }
-            // The version both sides approved is kept.
-            agreements::store_snapshot(conn, id, now)?;
-            Ok(agreements::find(conn, id)?)
-        })
+        write_transaction(conn, |conn| apply_status_change(conn, &principal, id, to, input.reason.as_deref()))
     })
     .await?;
     Ok(with_etag(HttpResponse::Ok(), agreement))

@@ -4,10 +4,12 @@
 use actix_web::{get, web};
 use chrono::{NaiveDate, Utc};
 use iro_domain::UnitId;
-use iro_domain::checklist::{AlertKind, alerts};
-use iro_persistence::PageRequest;
+use iro_domain::checklist::{AlertKind, RuleSet, alerts};
+use iro_domain::mobility::Mobility;
+use iro_persistence::models::checklist_progress::ProgressRecord;
 use iro_persistence::repositories::checklist_progress;
 use iro_persistence::repositories::mobilities::{self, MobilityFilter};
+use iro_persistence::{DbConnection, Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -71,6 +73,76 @@ pub struct MobilityAlerts {
 
 crate::page_type!(MobilityAlertsPage, MobilityAlerts, "A page of mobilities that need action.");
 
+/// What a page of alerts looks for: the caller's mobilities under the query's filters, the
+/// alerts of one kind (or all), due within `within` days of `today`.
+#[derive(Debug)]
+struct AlertScan {
+    filter: MobilityFilter,
+    kind: Option<AlertKind>,
+    within: u16,
+    today: NaiveDate,
+}
+
+impl AlertScan {
+    /// The alerts of `mobility` that the scan looks for, with what a reader needs beside them;
+    /// `None` when it has none.
+    fn alerts_of(
+        &self,
+        conn: &mut DbConnection,
+        (rules, countries): (&RuleSet, &mut Countries),
+        mobility: &Mobility,
+        progress: &[ProgressRecord],
+    ) -> ApiResult<Option<MobilityAlerts>> {
+        let (facts, checklist) = checklist_of(conn, countries, rules, mobility)?;
+        let states: Vec<_> = progress.iter().map(|p| p.progress()).collect();
+        let raised: Vec<AlertResponse> = alerts(&checklist, &states, self.today, self.within)
+            .into_iter()
+            .filter(|a| self.kind.is_none_or(|k| a.kind == k))
+            .map(Into::into)
+            .collect();
+        Ok((!raised.is_empty()).then(|| MobilityAlerts {
+            mobility_id: mobility.id.as_uuid(),
+            person_id: mobility.data.person_id.as_uuid(),
+            direction: mobility.data.direction.into(),
+            status: mobility.status.into(),
+            destination: facts.destination.to_string(),
+            start: facts.start,
+            insurance_not_automatic: checklist.insurance_not_automatic(),
+            alerts: raised,
+        }))
+    }
+
+    /// One page: mobilities are read in id order, [`SCAN_BATCH`] at a time, until `page.limit`
+    /// of them have alerts; the cursor is the last one returned, so the next page goes on
+    /// right after it.
+    fn page(&self, conn: &mut DbConnection, page: &PageRequest) -> ApiResult<Page<MobilityAlerts>> {
+        let rules = load_rules(conn)?;
+        let mut countries = Countries::default();
+        let mut found = Vec::new();
+        let mut after = page.after.clone();
+        loop {
+            let batch = mobilities::list(conn, &self.filter, &PageRequest { limit: SCAN_BATCH, after: after.clone() })?;
+            let active: Vec<_> = batch.items.into_iter().filter(|m| m.status.needs_checklist_follow_up()).collect();
+            let ids: Vec<_> = active.iter().map(|m| m.id).collect();
+            let mut progress = checklist_progress::of_mobilities(conn, &ids)?;
+            for mobility in active {
+                let states = progress.remove(&mobility.id).unwrap_or_default();
+                let Some(raised) = self.alerts_of(conn, (&rules, &mut countries), &mobility, &states)? else {
+                    continue;
+                };
+                found.push(raised);
+                if found.len() == page.limit as usize {
+                    return Ok(Page { items: found, next_after: Some(mobility.id.to_string()) });
+                }
+            }
+            match batch.next_after {
+                Some(next) => after = Some(next),
+                None => return Ok(Page { items: found, next_after: None }),
+            }
+        }
+    }
+}
+
 /// Mobilities that need action
 ///
 /// For every nominated, accepted or live mobility the caller may see (coordinators: their
@@ -95,58 +167,17 @@ pub async fn list_alerts(
     principal.require(Access::ReadAlerts)?;
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
-    let within = within_days(query.within_days)?;
-    let kind: Option<AlertKind> = query.kind.map(Into::into);
-    let filter = MobilityFilter {
-        direction: query.direction.map(Into::into),
-        unit_id: query.unit_id.map(UnitId::from_uuid),
-        scope: scope_of(&principal),
-        ..MobilityFilter::default()
+    let scan = AlertScan {
+        filter: MobilityFilter {
+            direction: query.direction.map(Into::into),
+            unit_id: query.unit_id.map(UnitId::from_uuid),
+            scope: scope_of(&principal),
+            ..MobilityFilter::default()
+        },
+        kind: query.kind.map(Into::into),
+        within: within_days(query.within_days)?,
+        today: Utc::now().date_naive(),
     };
-    let today = Utc::now().date_naive();
-    let paged = db::run(&state.pool, move |conn| {
-        let rules = load_rules(conn)?;
-        let mut countries = Countries::default();
-        let mut found = Vec::new();
-        let mut after = page.after.clone();
-        loop {
-            let batch = mobilities::list(conn, &filter, &PageRequest { limit: SCAN_BATCH, after: after.clone() })?;
-            let active: Vec<_> = batch.items.into_iter().filter(|m| m.status.needs_checklist_follow_up()).collect();
-            let ids: Vec<_> = active.iter().map(|m| m.id).collect();
-            let mut progress = checklist_progress::of_mobilities(conn, &ids)?;
-            for mobility in active {
-                let (facts, checklist) = checklist_of(conn, &mut countries, &rules, &mobility)?;
-                let states: Vec<_> =
-                    progress.remove(&mobility.id).unwrap_or_default().iter().map(|p| p.progress()).collect();
-                let raised: Vec<AlertResponse> = alerts(&checklist, &states, today, within)
-                    .into_iter()
-                    .filter(|a| kind.is_none_or(|k| a.kind == k))
-                    .map(Into::into)
-                    .collect();
-                if raised.is_empty() {
-                    continue;
-                }
-                found.push(MobilityAlerts {
-                    mobility_id: mobility.id.as_uuid(),
-                    person_id: mobility.data.person_id.as_uuid(),
-                    direction: mobility.data.direction.into(),
-                    status: mobility.status.into(),
-                    destination: facts.destination.to_string(),
-                    start: facts.start,
-                    insurance_not_automatic: checklist.insurance_not_automatic(),
-                    alerts: raised,
-                });
-                if found.len() == page.limit as usize {
-                    let next = Some(mobility.id.to_string());
-                    return Ok(iro_persistence::Page { items: found, next_after: next });
-                }
-            }
-            match batch.next_after {
-                Some(next) => after = Some(next),
-                None => return Ok(iro_persistence::Page { items: found, next_after: None }),
-            }
-        }
-    })
-    .await?;
+    let paged = db::run(&state.pool, move |conn| scan.page(conn, &page)).await?;
     Ok(web::Json(Paged::from_page(paged, |m| m).into()))
 }

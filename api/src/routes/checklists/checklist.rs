@@ -10,10 +10,10 @@ pub mod vocabulary;
 use actix_web::{get, patch, web};
 use chrono::Utc;
 use iro_domain::MobilityId;
-use iro_domain::checklist::alerts;
+use iro_domain::checklist::{Checklist, ChecklistItem, alerts};
 use iro_persistence::models::checklist_progress::ProgressData;
 use iro_persistence::repositories::{checklist_progress, mobilities};
-use iro_persistence::write_transaction;
+use iro_persistence::{DbConnection, write_transaction};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -23,7 +23,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
-use crate::routes::shared::text::check_text;
+use crate::http::validation;
 use crate::state::AppState;
 
 use crate::routes::shared::actor::actor;
@@ -139,23 +139,7 @@ pub async fn update_checklist_item(
     let (id, key) = path.into_inner();
     let id = MobilityId::from_uuid(id);
     let response = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            // The mobility's row lock serialises writers of its checklist (see
-            // `checklist_progress::record`).
-            mobilities::lock(conn, id)?;
-            let mobility = find_visible(conn, &principal, id)?;
-            let rules = load_rules(conn)?;
-            let (_, checklist) = checklist_of(conn, &mut Countries::default(), &rules, &mobility)?;
-            let item = checklist.items().find(|i| i.key == key).cloned().ok_or_else(|| {
-                ApiError::NotFound(format!("the mobility's checklist has no item {key:?} (it may no longer apply)"))
-            })?;
-            let current = checklist_progress::of_mobility(conn, id)?.into_iter().find(|p| p.item_key == key);
-            let shown = ChecklistItemResponse::new(&item, current.as_ref());
-            let input: ItemProgressInput = merge_patch::apply_to(&shown.progress, patch.0, READ_ONLY)?;
-            let data = progress_data(input)?;
-            let stored = checklist_progress::record(conn, id, &key, &data, &actor(&principal), Utc::now())?;
-            Ok(ChecklistItemResponse::new(&item, Some(&stored)))
-        })
+        write_transaction(conn, |conn| record_progress(conn, &principal, id, &key, patch.0))
     })
     .await?;
     Ok(web::Json(response))
@@ -164,11 +148,47 @@ pub async fn update_checklist_item(
 /// What the item shows of its progress but a patch cannot change.
 const READ_ONLY: &[&str] = &["updated_by", "updated_by_id", "updated_at"];
 
-/// Checks and cleans recorded progress.
-fn progress_data(input: ItemProgressInput) -> ApiResult<ProgressData> {
-    let mut errors = FieldErrors::default();
-    let evidence_reference = check_text(&mut errors, "evidence_reference", input.evidence_reference, 500, false);
-    let note = check_text(&mut errors, "note", input.note, 2000, true);
-    errors.finish()?;
-    Ok(ProgressData { status: input.status.into(), evidence_reference, evidence_date: input.evidence_date, note })
+/// The item with `key` on the mobility's current checklist (404 when it no longer applies).
+fn item_on(checklist: &Checklist, key: &str) -> ApiResult<ChecklistItem> {
+    checklist.items().find(|i| i.key == key).cloned().ok_or_else(|| {
+        ApiError::NotFound(format!("the mobility's checklist has no item {key:?} (it may no longer apply)"))
+    })
+}
+
+/// Applies a merge patch to an item's progress inside the write transaction.
+fn record_progress(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: MobilityId,
+    key: &str,
+    patch: serde_json::Value,
+) -> ApiResult<ChecklistItemResponse> {
+    // The mobility's row lock serialises writers of its checklist (see
+    // `checklist_progress::record`).
+    mobilities::lock(conn, id)?;
+    let mobility = find_visible(conn, principal, id)?;
+    let rules = load_rules(conn)?;
+    let (_, checklist) = checklist_of(conn, &mut Countries::default(), &rules, &mobility)?;
+    let item = item_on(&checklist, key)?;
+    let current = checklist_progress::of_mobility(conn, id)?.into_iter().find(|p| p.item_key == key);
+    let shown = ChecklistItemResponse::new(&item, current.as_ref());
+    let input: ItemProgressInput = merge_patch::apply_to(&shown.progress, patch, READ_ONLY)?;
+    let data = ProgressData::try_from(input)?;
+    let stored = checklist_progress::record(conn, id, key, &data, &actor(principal), Utc::now())?;
+    Ok(ChecklistItemResponse::new(&item, Some(&stored)))
+}
+
+impl TryFrom<ItemProgressInput> for ProgressData {
+    type Error = ApiError;
+
+    /// Checks recorded progress (its free text is trimmed as it is read).
+    fn try_from(input: ItemProgressInput) -> ApiResult<Self> {
+        validation::validate(&input)?;
+        Ok(ProgressData {
+            status: input.status.into(),
+            evidence_reference: input.evidence_reference,
+            evidence_date: input.evidence_date,
+            note: input.note,
+        })
+    }
 }

@@ -20,13 +20,13 @@ use uuid::Uuid;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation;
 use crate::routes::checklists::checklist::generation::rule_set;
 use crate::routes::checklists::checklist::vocabulary::{FactStatusName, RuleKindName};
 use crate::routes::shared::actor::actor;
-use crate::routes::shared::text::check_text;
 use crate::state::AppState;
 
 pub use body::{
@@ -145,7 +145,7 @@ pub async fn create_checklist_rule(
     principal.require(Access::WriteChecklistRules)?;
     let input = body.0;
     let replaces = input.replaces_id.map(ChecklistRuleId::from_uuid);
-    let rule = checked_input(input)?;
+    let rule = NewChecklistRule::try_from(input)?;
     let stored = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             let closing = match replaces {
@@ -182,13 +182,9 @@ pub async fn withdraw_checklist_rule(
 ) -> ApiResult<web::Json<ChecklistRuleResponse>> {
     principal.require(Access::WriteChecklistRules)?;
     let id = ChecklistRuleId::from_uuid(id.into_inner());
-    let mut errors = FieldErrors::default();
-    let reason = check_text(&mut errors, "reason", Some(body.0.reason), 2000, true);
-    if reason.is_none() {
-        errors.push(FieldError::new("reason", "required", "say why the rule is withdrawn"));
-    }
-    errors.finish()?;
-    let reason = reason.unwrap_or_default();
+    let input = body.0;
+    validation::validate(&input)?;
+    let reason = input.reason;
     let withdrawn = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             match checklist_rules::withdraw(conn, id, &reason, &actor(&principal), Utc::now()) {
@@ -209,42 +205,46 @@ fn already_withdrawn() -> ApiError {
     }
 }
 
-/// Checks what can be checked without the database and normalises the fields.
-fn checked_input(input: ChecklistRuleInput) -> ApiResult<NewChecklistRule> {
-    let mut errors = FieldErrors::default();
-    let source = check_text(&mut errors, "source", Some(input.source), 1000, false);
-    if source.is_none() {
-        errors.push(FieldError::new("source", "required", "name the source: a URL or a reference"));
-    }
-    if input.last_checked > Utc::now().date_naive() {
-        errors.push(FieldError::new("last_checked", "range", "last_checked cannot be in the future"));
-    }
-    let mut fields = Vec::new();
-    for (key, value) in input.fields {
-        if PROVENANCE_KEYS.contains(&key.as_str()) {
-            errors.push(FieldError::new(
-                format!("fields.{key}"),
-                "misplaced",
-                format!("{key} is a top-level field of the rule, not one of its fields"),
-            ));
-            continue;
+impl TryFrom<ChecklistRuleInput> for NewChecklistRule {
+    type Error = ApiError;
+
+    /// Checks what can be checked without the database and normalises the fields.
+    fn try_from(input: ChecklistRuleInput) -> ApiResult<Self> {
+        let mut errors = validation::errors_of(&input);
+        if input.last_checked > Utc::now().date_naive() {
+            errors.push(FieldError::new("last_checked", "range", "last_checked cannot be in the future"));
         }
-        let text = value.text();
-        if text.chars().count() > 2000 {
-            errors.push(FieldError::new(format!("fields.{key}"), "range", "a field holds at most 2,000 characters"));
+        let mut fields = Vec::new();
+        for (key, value) in input.fields {
+            if PROVENANCE_KEYS.contains(&key.as_str()) {
+                errors.push(FieldError::new(
+                    format!("fields.{key}"),
+                    "misplaced",
+                    format!("{key} is a top-level field of the rule, not one of its fields"),
+                ));
+                continue;
+            }
+            let text = value.text();
+            if text.chars().count() > 2000 {
+                errors.push(FieldError::new(
+                    format!("fields.{key}"),
+                    "range",
+                    "a field holds at most 2,000 characters",
+                ));
+            }
+            fields.push((key, text));
         }
-        fields.push((key, text));
+        errors.finish()?;
+        Ok(NewChecklistRule {
+            kind: input.kind.into(),
+            fields,
+            valid_from: input.valid_from,
+            valid_to: input.valid_to,
+            source: input.source,
+            status: input.status.into(),
+            last_checked: input.last_checked,
+        })
     }
-    errors.finish()?;
-    Ok(NewChecklistRule {
-        kind: input.kind.into(),
-        fields,
-        valid_from: input.valid_from,
-        valid_to: input.valid_to,
-        source: source.unwrap_or_default(),
-        status: input.status.into(),
-        last_checked: input.last_checked,
-    })
 }
 
 /// The day the replaced row closes; refuses a replacement of a missing, other-kind or

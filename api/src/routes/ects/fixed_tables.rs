@@ -14,6 +14,7 @@ use iro_persistence::{DbConnection, RepoError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
@@ -21,10 +22,8 @@ use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
 use crate::http::etag::tagged;
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
-use crate::routes::shared::provenance::{
-    check_code, check_status_and_validity, check_status_filter, require_institution,
-};
-use crate::routes::shared::text::check_required_text;
+use crate::http::validation::{self, trim};
+use crate::routes::shared::provenance::{CODE, check_status_and_validity, check_status_filter, require_institution};
 use crate::state::AppState;
 
 /// One line of a fixed table.
@@ -40,15 +39,21 @@ pub struct MappingEntryBody {
 }
 
 /// A new fixed table.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"code": "SU-BG-ECTS", "name": "Sofia University: ECTS letters", "source_scale": "BG",
     "target_scale": "ECTS", "entries": [{"from": "6", "to": "A"}, {"from": "5", "to": "B"}, {"from": "2", "to": "F"}],
     "source": "Sofia University grading regulations, art. 12", "status": "confirmed"}))]
 pub struct FixedTableInput {
-    /// Unique code (letters, digits, `-`), used in URLs and explanations.
+    /// Unique code (1–64 ASCII letters, digits, inner `-`), used in URLs and explanations.
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(pattern = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$")]
+    #[validate(regex(path = *CODE, message = "code must be 1–64 ASCII letters, digits or inner '-'"))]
     pub code: String,
     /// Name.
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(min_length = 1, max_length = 200)]
+    #[validate(length(min = 1, max = 200))]
     pub name: String,
     /// The publishing institution, if the table is one institution's.
     #[serde(default)]
@@ -58,9 +63,14 @@ pub struct FixedTableInput {
     /// Scale converted to (code).
     pub target_scale: String,
     /// The lines: a pass maps to a pass, a fail to a fail, a better grade never to a worse one.
-    /// Unlisted passes have no result; unlisted fails stay fails.
+    /// Unlisted passes have no result; unlisted fails stay fails. At most 1001.
+    #[schema(max_items = 1001)]
+    #[validate(length(max = 1001, message = "a table lists at most 1001 grades"))]
     pub entries: Vec<MappingEntryBody>,
     /// Where the table is published.
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(min_length = 1, max_length = 1000)]
+    #[validate(length(min = 1, max = 1000))]
     pub source: String,
     /// `confirmed`, `secondary` or `unconfirmed`.
     pub status: String,
@@ -149,31 +159,24 @@ impl TryFrom<FixedTableInput> for FixedTableData {
     /// Checks the fields that need no database; scales and the mapping are checked by
     /// [`create_fixed_table`].
     fn try_from(input: FixedTableInput) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
-        let code = check_code(&mut errors, &input.code);
-        let name = check_required_text(&mut errors, "name", &input.name, 200);
-        let source = check_required_text(&mut errors, "source", &input.source, 1000);
+        let mut errors = validation::errors_of(&input);
         check_status_and_validity(&mut errors, &input.status, input.valid_from, input.valid_to);
-        if input.entries.len() > 1001 {
-            errors.push(FieldError::new("entries", "range", "a table lists at most 1001 grades"));
-        }
-        errors.finish_with(|| {
-            Some(FixedTableData {
-                code: code?,
-                name,
-                institution_id: input.institution_id.map(InstitutionId::from_uuid),
-                source_scale: input.source_scale.trim().to_owned(),
-                target_scale: input.target_scale.trim().to_owned(),
-                entries: input
-                    .entries
-                    .into_iter()
-                    .map(|e| MappingEntry { from: e.from.trim().to_owned(), to: e.to.trim().to_owned() })
-                    .collect(),
-                source,
-                status: input.status,
-                valid_from: input.valid_from,
-                valid_to: input.valid_to,
-            })
+        errors.finish()?;
+        Ok(FixedTableData {
+            code: input.code,
+            name: input.name,
+            institution_id: input.institution_id.map(InstitutionId::from_uuid),
+            source_scale: input.source_scale.trim().to_owned(),
+            target_scale: input.target_scale.trim().to_owned(),
+            entries: input
+                .entries
+                .into_iter()
+                .map(|e| MappingEntry { from: e.from.trim().to_owned(), to: e.to.trim().to_owned() })
+                .collect(),
+            source: input.source,
+            status: input.status,
+            valid_from: input.valid_from,
+            valid_to: input.valid_to,
         })
     }
 }

@@ -12,18 +12,17 @@ use iro_persistence::repositories::point_bands::{self, PointBandsFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiResult, FieldErrors};
 use crate::http::etag::tagged;
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation::{self, trim};
 use crate::routes::ects::fixed_tables::scale_named;
-use crate::routes::shared::provenance::{
-    check_code, check_status_and_validity, check_status_filter, require_institution,
-};
-use crate::routes::shared::text::check_required_text;
+use crate::routes::shared::provenance::{CODE, check_status_and_validity, check_status_filter, require_institution};
 use crate::state::AppState;
 
 /// One band: from `min_points` up to the next band's minimum.
@@ -42,16 +41,22 @@ pub struct BandBody {
 }
 
 /// New point bands.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"code": "LSU-100", "name": "Lipetsk State University: 100-point table", "scale": "RU",
     "max_points": "100", "bands": [{"min_points": "86", "grade": "5", "ects_letter": "A"},
     {"min_points": "51", "grade": "3", "ects_letter": "E"}, {"min_points": "0", "grade": "2", "ects_letter": "F"}],
     "source": "LSU regulations on the point-rating system", "status": "secondary"}))]
 pub struct PointBandsInput {
-    /// Unique code (letters, digits, `-`).
+    /// Unique code (1–64 ASCII letters, digits, inner `-`).
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(pattern = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$")]
+    #[validate(regex(path = *CODE, message = "code must be 1–64 ASCII letters, digits or inner '-'"))]
     pub code: String,
     /// Name.
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(min_length = 1, max_length = 200)]
+    #[validate(length(min = 1, max = 200))]
     pub name: String,
     /// The institution whose table it is, if any.
     #[serde(default)]
@@ -60,9 +65,14 @@ pub struct PointBandsInput {
     pub scale: String,
     /// The most points (`"100"`).
     pub max_points: String,
-    /// The bands in any order; the lowest starts at 0.
+    /// The bands in any order; the lowest starts at 0. At most 1001.
+    #[schema(max_items = 1001)]
+    #[validate(length(max = 1001, message = "at most 1001 bands"))]
     pub bands: Vec<BandBody>,
     /// Where the bands are published.
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(min_length = 1, max_length = 1000)]
+    #[validate(length(min = 1, max = 1000))]
     pub source: String,
     /// `confirmed`, `secondary` or `unconfirmed`.
     pub status: String,
@@ -142,35 +152,28 @@ impl TryFrom<PointBandsInput> for PointBandsData {
     /// Checks the fields that need no database; the scale and the bands themselves are checked
     /// by [`create_point_bands`].
     fn try_from(input: PointBandsInput) -> Result<Self, Self::Error> {
-        let mut errors = FieldErrors::default();
-        let code = check_code(&mut errors, &input.code);
-        let name = check_required_text(&mut errors, "name", &input.name, 200);
-        let source = check_required_text(&mut errors, "source", &input.source, 1000);
+        let mut errors = validation::errors_of(&input);
         check_status_and_validity(&mut errors, &input.status, input.valid_from, input.valid_to);
-        if input.bands.len() > 1001 {
-            errors.push(FieldError::new("bands", "range", "at most 1001 bands"));
-        }
-        errors.finish_with(|| {
-            Some(PointBandsData {
-                code: code?,
-                name,
-                institution_id: input.institution_id.map(InstitutionId::from_uuid),
-                scale: input.scale.trim().to_owned(),
-                max_points: input.max_points.trim().to_owned(),
-                bands: input
-                    .bands
-                    .into_iter()
-                    .map(|b| BandEntry {
-                        min_points: b.min_points.trim().to_owned(),
-                        grade: b.grade.trim().to_owned(),
-                        ects_letter: b.ects_letter.map(|l| l.trim().to_ascii_uppercase()),
-                    })
-                    .collect(),
-                source,
-                status: input.status,
-                valid_from: input.valid_from,
-                valid_to: input.valid_to,
-            })
+        errors.finish()?;
+        Ok(PointBandsData {
+            code: input.code,
+            name: input.name,
+            institution_id: input.institution_id.map(InstitutionId::from_uuid),
+            scale: input.scale.trim().to_owned(),
+            max_points: input.max_points.trim().to_owned(),
+            bands: input
+                .bands
+                .into_iter()
+                .map(|b| BandEntry {
+                    min_points: b.min_points.trim().to_owned(),
+                    grade: b.grade.trim().to_owned(),
+                    ects_letter: b.ects_letter.map(|l| l.trim().to_ascii_uppercase()),
+                })
+                .collect(),
+            source: input.source,
+            status: input.status,
+            valid_from: input.valid_from,
+            valid_to: input.valid_to,
         })
     }
 }

@@ -13,16 +13,18 @@ use iro_persistence::write_transaction;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors, Problem};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
+use crate::http::validation;
 use crate::state::AppState;
 
 /// How converted credits are rounded.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreditRoundingBody {
     /// The step, in credits (`0.5`, `0.1`, `1`); it must divide one credit.
@@ -56,7 +58,7 @@ pub fn parse_credit_rounding(
 }
 
 /// A conversion policy.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"overlap": "midpoint", "grade_rounding": "nearest",
     "credit_rounding": {"step": "0.5", "mode": "nearest"}, "fallback_order": ["grading_table", "fixed_table", "linear"]}))]
@@ -66,6 +68,7 @@ pub struct PolicyBody {
     /// Linear results onto the scale's steps: `nearest`, `toward_better`, `toward_worse`.
     pub grade_rounding: String,
     /// Credit rounding.
+    #[validate(nested)]
     pub credit_rounding: CreditRoundingBody,
     /// Methods to try, best first: `grading_table`, `fixed_table`, `ects_letter`, `linear`.
     pub fallback_order: Vec<String>,
@@ -86,7 +89,7 @@ impl TryFrom<PolicyBody> for ConversionPolicy {
     type Error = ApiError;
 
     fn try_from(body: PolicyBody) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
+        let mut errors = validation::errors_of(&body);
         let overlap = errors.check("overlap", OverlapPolicy::parse(&body.overlap));
         let grade_rounding = errors.check("grade_rounding", GradeRounding::parse(&body.grade_rounding));
         let credit_rounding = parse_credit_rounding(&mut errors, "credit_rounding", &body.credit_rounding);

@@ -1,6 +1,8 @@
 //! `/api/v1/grading-scales`: national and institutional grading scales as data, each with its
 //! source, validity and status; seeded from `persistence/data/grading-scales.json`.
 
+use std::sync::LazyLock;
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,9 +11,11 @@ use iro_domain::ects::GradingScale;
 use iro_persistence::models::grading_scale::{ScaleData, ScaleDefinition, ScaleRecord};
 use iro_persistence::repositories::grading_scales::{self, ScaleFilter};
 use iro_persistence::write_transaction;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
@@ -20,9 +24,12 @@ use crate::http::etag::{IfMatch, etag};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation::{self, rules, trim};
 use crate::routes::shared::provenance::STATUSES;
-use crate::routes::shared::text::{check_characters, check_required_text};
 use crate::state::AppState;
+
+/// A scale's code: 1–32 letters, digits or `-`, not starting with `-`.
+static SCALE_CODE: LazyLock<Regex> = LazyLock::new(|| rules::pattern(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$"));
 
 /// A numeric scale's bounds and step.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -87,14 +94,18 @@ pub struct ScaleDefinitionBody {
 }
 
 /// A scale as clients write it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ScaleInput {
     /// Unique short code (`MK`, `UNI-LIPETSK-100`): letters, digits and `-`; cannot change later.
+    #[serde(deserialize_with = "trim::trimmed")]
     #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$", example = "MK")]
+    #[validate(regex(path = *SCALE_CODE, message = "code must be 1–32 letters, digits or '-'"))]
     pub code: String,
     /// Name.
-    #[schema(example = "North Macedonia 5–10", max_length = 200)]
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(example = "North Macedonia 5–10", min_length = 1, max_length = 200)]
+    #[validate(length(min = 1, max = 200))]
     pub name: String,
     /// ISO 3166-1 alpha-2 country, for a national scale.
     #[serde(default)]
@@ -103,7 +114,9 @@ pub struct ScaleInput {
     /// The grades.
     pub definition: ScaleDefinitionBody,
     /// Where the facts come from.
-    #[schema(example = "Law on Higher Education", max_length = 1000)]
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(example = "Law on Higher Education", min_length = 1, max_length = 1000)]
+    #[validate(length(min = 1, max = 1000))]
     pub source: String,
     /// First day the scale applies.
     #[serde(default)]
@@ -259,23 +272,8 @@ impl TryFrom<ScaleInput> for ScaleData {
     type Error = ApiError;
 
     fn try_from(input: ScaleInput) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
-        let code = input.code.trim().to_owned();
-        let code_ok = !code.is_empty()
-            && code.len() <= 32
-            && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            && !code.starts_with('-');
-        if !code_ok {
-            errors.push(FieldError::new("code", "format", "code must be 1–32 letters, digits or '-'"));
-        }
-        let name = check_required_text(&mut errors, "name", &input.name, 200);
-        let source = check_required_text(&mut errors, "source", &input.source, 1000);
-        for (i, grade) in input.definition.grades.iter().enumerate() {
-            let labels = [("native", grade.native.as_deref()), ("english", grade.english.as_deref())];
-            for (label, text) in labels {
-                check_characters(&mut errors, &format!("definition.grades[{i}].{label}"), text.unwrap_or(""), false);
-            }
-        }
+        let mut errors = validation::errors_of(&input);
+        let (code, name, source) = (input.code, input.name, input.source);
         if !STATUSES.contains(&input.status.as_str()) {
             errors.push(FieldError::new("status", "unknown", "status must be confirmed, secondary or unconfirmed"));
         }
@@ -291,7 +289,8 @@ impl TryFrom<ScaleInput> for ScaleData {
             errors.push(FieldError::new("valid_to", "range", "valid_to must not be before valid_from"));
         }
         let definition = definition_of(input.definition);
-        if code_ok {
+        // The domain names the scale by its code; an invalid one is already reported.
+        if !errors.has("code") {
             errors.check("definition", definition.to_domain(&code, &name));
         }
         errors.finish()?;

@@ -13,6 +13,7 @@ use iro_persistence::{DbConnection, RepoError, write_transaction};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
@@ -21,11 +22,12 @@ use crate::http::etag::{IfMatch, etag};
 use crate::http::json_body::{JsonBody, from_value, parse_value};
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation;
 use crate::routes::shared::text::check_json_text;
 use crate::state::AppState;
 
 /// How often one grade was awarded.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct GradeCountBody {
     /// The grade as written on the table's scale (`6`, `Отличен`, `1,3`).
@@ -37,7 +39,7 @@ pub struct GradeCountBody {
 }
 
 /// A grading table as clients write it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"institution_id": "01938a6e-5c1e-7d2a-9f3b-2c4d5e6f7a8b", "isced": "0613", "eqf": 6,
     "academic_years": ["2023/2024", "2024/2025"], "scale": "BG",
@@ -60,7 +62,24 @@ pub struct GradingTableInput {
     #[schema(example = "BG")]
     pub scale: String,
     /// Counts of passing grades; grades not listed count 0.
+    #[validate(nested)]
     pub counts: Vec<GradeCountBody>,
+}
+
+impl GradingTableInput {
+    /// The stored table as input again, with new `counts` (a counts upload is checked like a
+    /// change of the whole table).
+    fn with_counts(data: GradingTableData, counts: Vec<GradeCountBody>) -> Self {
+        GradingTableInput {
+            institution_id: data.institution_id.as_uuid(),
+            unit_id: data.unit_id.map(|u| u.as_uuid()),
+            isced: data.isced.to_string(),
+            eqf: data.eqf.value(),
+            academic_years: data.years.iter().map(ToString::to_string).collect(),
+            scale: data.scale_code,
+            counts,
+        }
+    }
 }
 
 /// One passing grade with its share and cumulative interval (from the top grade).
@@ -156,7 +175,7 @@ fn respond(conn: &mut DbConnection, record: GradingTableRecord) -> ApiResult<Gra
 
 /// Checks an input against the domain and the stored scales, institutions and units.
 fn check(conn: &mut DbConnection, input: GradingTableInput) -> ApiResult<GradingTableData> {
-    let mut errors = FieldErrors::default();
+    let mut errors = validation::errors_of(&input);
     let isced = errors.check("isced", IscedCode::parse(&input.isced));
     let eqf = errors.check("eqf", EqfLevel::new(input.eqf));
     let mut years = Vec::new();
@@ -465,19 +484,8 @@ pub async fn put_grading_table_counts(
         write_transaction(conn, |conn| {
             let current = grading_tables::find(conn, id)?;
             precondition.check(current.version)?;
-            let version = current.version;
-            let d = current.data;
-            let input = GradingTableInput {
-                institution_id: d.institution_id.as_uuid(),
-                unit_id: d.unit_id.map(|u| u.as_uuid()),
-                isced: d.isced.to_string(),
-                eqf: d.eqf.value(),
-                academic_years: d.years.iter().map(ToString::to_string).collect(),
-                scale: d.scale_code,
-                counts,
-            };
-            let data = check(conn, input)?;
-            let record = grading_tables::update(conn, id, version, &data, Utc::now())?;
+            let data = check(conn, GradingTableInput::with_counts(current.data, counts))?;
+            let record = grading_tables::update(conn, id, current.version, &data, Utc::now())?;
             respond(conn, record)
         })
     })

@@ -1,16 +1,19 @@
 //! `/api/v1/users`: accounts of people (admins only). Accounts are deactivated, not deleted.
 
+use std::sync::LazyLock;
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use iro_domain::contact::check_email;
 use iro_domain::{Role, UnitId, User, UserId};
 use iro_persistence::repositories::users::{self, NewUser, UserChanges, UserFilter};
 use iro_persistence::repositories::{refresh_tokens, units};
 use iro_persistence::{DbConnection, RepoError, write_transaction};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::password::{self, MIN_PASSWORD_LEN};
 use crate::auth::{Access, Principal};
@@ -20,8 +23,15 @@ use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
-use crate::routes::shared::text::{check_text, clean};
+use crate::http::validation::{self, rules, trim};
+use crate::routes::shared::text::clean;
 use crate::state::AppState;
+
+/// The shortest password accepted, in the unit `validator` counts a length in.
+const MIN_PASSWORD_CHARS: u64 = MIN_PASSWORD_LEN as u64;
+
+/// A sign-in name as typed (it is stored lower case).
+static USERNAME: LazyLock<Regex> = LazyLock::new(|| rules::pattern(r"^[A-Za-z0-9._@-]{3,64}$"));
 
 /// A role, as the API names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -68,24 +78,31 @@ impl From<Role> for RoleName {
 }
 
 /// A new account.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"username": "m.petrova", "password": "a long passphrase", "role": "faculty_coordinator",
     "full_name": "Marija Petrova", "email": "m.petrova@finki.ukim.mk", "unit_ids": ["0193c9a2-0000-7000-8000-000000000001"]}))]
 pub struct CreateUserRequest {
     /// Sign-in name: 3–64 characters of letters, digits, `.`, `_`, `-`, `@`; stored lower case.
+    #[serde(deserialize_with = "trim::trimmed")]
     #[schema(pattern = r"^[A-Za-z0-9._@-]{3,64}$")]
+    #[validate(regex(path = *USERNAME, message = "username must be 3–64 letters, digits, '.', '_', '-' or '@'"))]
     pub username: String,
     /// At least 10 characters.
     #[schema(min_length = 10, format = Password)]
+    #[validate(length(min = MIN_PASSWORD_CHARS))]
     pub password: String,
     /// What the user may do.
     pub role: RoleName,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
+    #[schema(max_length = 200)]
+    #[validate(length(max = 200), custom(function = "rules::single_line"))]
     pub full_name: Option<String>,
     /// Email address.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
+    #[schema(format = Email, max_length = 254)]
+    #[validate(length(max = 254), custom(function = "rules::email"))]
     pub email: Option<String>,
     /// Units a faculty coordinator is responsible for (required for that role only).
     #[serde(default)]
@@ -93,24 +110,30 @@ pub struct CreateUserRequest {
 }
 
 /// The changeable fields of an account, after a merge patch.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatchView {
     /// Role.
     pub role: RoleName,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
+    #[schema(max_length = 200)]
+    #[validate(length(max = 200), custom(function = "rules::single_line"))]
     pub full_name: Option<String>,
     /// Email.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
+    #[schema(format = Email, max_length = 254)]
+    #[validate(length(max = 254), custom(function = "rules::email"))]
     pub email: Option<String>,
     /// `false` deactivates the account and revokes its tokens.
     pub active: bool,
     /// Units coordinated.
     #[serde(default)]
     pub unit_ids: Vec<Uuid>,
-    /// A new password (revokes the user's refresh tokens).
+    /// A new password of at least 10 characters (revokes the user's refresh tokens).
     #[serde(default)]
+    #[schema(min_length = 10, format = Password)]
+    #[validate(length(min = MIN_PASSWORD_CHARS))]
     pub password: Option<String>,
 }
 
@@ -170,37 +193,106 @@ impl From<User> for UserResponse {
 
 const READ_ONLY: &[&str] = &["id", "username", "version", "created_at", "updated_at"];
 
-/// Checks and normalises a username.
-pub fn parse_username(errors: &mut FieldErrors, username: &str) -> Option<String> {
-    let lower = username.trim().to_lowercase();
-    let ok = (3..=64).contains(&lower.len())
-        && lower.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-@".contains(&b));
-    if ok {
-        Some(lower)
-    } else {
-        errors.push(FieldError::new(
-            "username",
-            "format",
-            "username must be 3–64 letters, digits, '.', '_', '-' or '@'",
-        ));
-        None
+/// A checked new account and its password, which is hashed on the blocking pool.
+#[derive(Debug)]
+pub struct NewAccount {
+    /// The account, its password hash still empty.
+    user: NewUser,
+    /// The password to hash.
+    password: String,
+}
+
+impl NewAccount {
+    /// The account with its password hashed (slow: call it off the async executor).
+    fn hashed(self) -> ApiResult<NewUser> {
+        Ok(NewUser { password_hash: password::hash(&self.password)?, ..self.user })
     }
 }
 
-/// Checks a new password's length.
-pub fn check_password(errors: &mut FieldErrors, password: &str) {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        errors.push(FieldError::new(
-            "password",
-            "range",
-            format!("password must have at least {MIN_PASSWORD_LEN} characters"),
-        ));
+impl TryFrom<CreateUserRequest> for NewAccount {
+    type Error = ApiError;
+
+    fn try_from(input: CreateUserRequest) -> ApiResult<Self> {
+        let mut errors = validation::errors_of(&input);
+        let role = Role::from(input.role);
+        errors.check("unit_ids", role.check_unit_count(input.unit_ids.len()));
+        errors.finish()?;
+        let user = NewUser {
+            username: input.username.to_lowercase(),
+            password_hash: String::new(),
+            role,
+            full_name: input.full_name,
+            email: input.email,
+            unit_ids: input.unit_ids.into_iter().map(UnitId::from_uuid).collect(),
+        };
+        Ok(NewAccount { user, password: input.password })
     }
 }
 
-fn check_profile(errors: &mut FieldErrors, role: Role, email: &Option<String>, unit_ids: &[Uuid]) {
-    errors.check_opt("email", email.as_deref(), check_email);
-    errors.check("unit_ids", role.check_unit_count(unit_ids.len()));
+impl TryFrom<UserPatchView> for UserChanges {
+    type Error = ApiError;
+
+    /// The changes without a password hash: the handler hashes a new password before it takes
+    /// the write lock and adds it.
+    fn try_from(view: UserPatchView) -> ApiResult<Self> {
+        let mut errors = validation::errors_of(&view);
+        let role = Role::from(view.role);
+        errors.check("unit_ids", role.check_unit_count(view.unit_ids.len()));
+        errors.finish()?;
+        Ok(UserChanges {
+            role,
+            full_name: view.full_name,
+            email: view.email,
+            active: view.active,
+            unit_ids: view.unit_ids.into_iter().map(UnitId::from_uuid).collect(),
+            password_hash: None,
+        })
+    }
+}
+
+/// The hash of the new password a patch sets, if it sets one long enough to be accepted (a
+/// shorter one is refused by the view's validation; hashing it would be wasted time).
+fn new_password_hash(patch: &serde_json::Value) -> ApiResult<Option<String>> {
+    match patch.get("password").and_then(|p| p.as_str()) {
+        Some(p) if p.chars().count() >= MIN_PASSWORD_LEN => Ok(Some(password::hash(p)?)),
+        _ => Ok(None),
+    }
+}
+
+/// Refuses a change that would leave no active admin: demoting or deactivating the last one.
+fn refuse_removing_last_admin(conn: &mut DbConnection, current: &User, changes: &UserChanges) -> ApiResult<()> {
+    let stays_admin = changes.role == Role::Admin && changes.active;
+    if current.role == Role::Admin && current.active && !stays_admin && users::count_active_admins_locked(conn)? < 2 {
+        return Err(ApiError::Conflict {
+            code: "last_admin",
+            detail: "this is the last active admin; appoint another admin first".to_owned(),
+            errors: vec![],
+        });
+    }
+    Ok(())
+}
+
+/// Applies a merge patch to the account inside the write transaction: the version check,
+/// the rules, then the update; deactivating or a new password revokes its refresh tokens.
+fn patch_user(
+    conn: &mut DbConnection,
+    id: UserId,
+    precondition: &IfMatch,
+    patch: serde_json::Value,
+    password_hash: Option<String>,
+) -> ApiResult<User> {
+    let current = users::find(conn, id)?;
+    precondition.check(current.version)?;
+    let view: UserPatchView = merge_patch::apply_to(&UserResponse::from(current.clone()), patch, READ_ONLY)?;
+    let changes = UserChanges { password_hash, ..UserChanges::try_from(view)? };
+    check_units_exist(conn, &changes.unit_ids)?;
+    refuse_removing_last_admin(conn, &current, &changes)?;
+    let now = Utc::now();
+    let updated = users::update(conn, id, current.version, &changes, now)?;
+    if !updated.active || changes.password_hash.is_some() {
+        refresh_tokens::revoke_user(conn, id, now)?;
+    }
+    Ok(updated)
 }
 
 /// Refuses unit ids that name no unit.
@@ -278,26 +370,9 @@ pub async fn create_user(
     body: JsonBody<CreateUserRequest>,
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ManageUsers)?;
-    let input = body.0;
-    let mut errors = FieldErrors::default();
-    let username = parse_username(&mut errors, &input.username);
-    check_password(&mut errors, &input.password);
-    let role = Role::from(input.role);
-    let email = check_text(&mut errors, "email", input.email, 254, false);
-    let full_name = check_text(&mut errors, "full_name", input.full_name, 200, false);
-    check_profile(&mut errors, role, &email, &input.unit_ids);
-    let username = errors.finish_with(|| username)?;
-    let new_user = NewUser {
-        username,
-        password_hash: String::new(),
-        role,
-        full_name,
-        email,
-        unit_ids: input.unit_ids.into_iter().map(UnitId::from_uuid).collect(),
-    };
-    let plain = input.password;
+    let account = NewAccount::try_from(body.0)?;
     let user = db::run(&state.pool, move |conn| {
-        let new_user = NewUser { password_hash: password::hash(&plain)?, ..new_user };
+        let new_user = account.hashed()?;
         write_transaction(conn, |conn| {
             check_units_exist(conn, &new_user.unit_ids)?;
             Ok(users::insert(conn, &new_user, Utc::now())?)
@@ -356,47 +431,8 @@ pub async fn update_user(
     let id = UserId::from_uuid(id.into_inner());
     let user = db::run(&state.pool, move |conn| {
         // Hashing is slow; do it before taking the write lock.
-        let new_password = patch.0.get("password").and_then(|p| p.as_str()).map(str::to_owned);
-        let new_hash = match &new_password {
-            Some(p) if p.chars().count() >= MIN_PASSWORD_LEN => Some(password::hash(p)?),
-            _ => None,
-        };
-        write_transaction(conn, |conn| {
-            let current = users::find(conn, id)?;
-            precondition.check(current.version)?;
-            let view: UserPatchView = merge_patch::apply_to(&UserResponse::from(current.clone()), patch.0, READ_ONLY)?;
-            let role = Role::from(view.role);
-            let mut errors = FieldErrors::default();
-            if let Some(p) = &view.password {
-                check_password(&mut errors, p);
-            }
-            let email = check_text(&mut errors, "email", view.email, 254, false);
-            let full_name = check_text(&mut errors, "full_name", view.full_name, 200, false);
-            check_profile(&mut errors, role, &email, &view.unit_ids);
-            errors.finish()?;
-            let unit_ids: Vec<UnitId> = view.unit_ids.into_iter().map(UnitId::from_uuid).collect();
-            check_units_exist(conn, &unit_ids)?;
-            let stays_admin = role == Role::Admin && view.active;
-            if current.role == Role::Admin
-                && current.active
-                && !stays_admin
-                && users::count_active_admins_locked(conn)? < 2
-            {
-                return Err(ApiError::Conflict {
-                    code: "last_admin",
-                    detail: "this is the last active admin; appoint another admin first".to_owned(),
-                    errors: vec![],
-                });
-            }
-            let changes =
-                UserChanges { role, full_name, email, active: view.active, unit_ids, password_hash: new_hash };
-            let now = Utc::now();
-            let updated = users::update(conn, id, current.version, &changes, now)?;
-            if !updated.active || changes.password_hash.is_some() {
-                refresh_tokens::revoke_user(conn, id, now)?;
-            }
-            Ok(updated)
-        })
+        let password_hash = new_password_hash(&patch.0)?;
+        write_transaction(conn, |conn| patch_user(conn, id, &precondition, patch.0, password_hash))
     })
     .await?;
     Ok(with_etag(HttpResponse::Ok(), user))

@@ -14,20 +14,22 @@ use iro_persistence::write_transaction;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::{Validate, ValidationError};
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation::{self, trim};
 use crate::routes::shared::contact::{ContactBody, parse_contacts};
-use crate::routes::shared::text::{check_text, clean};
+use crate::routes::shared::text::clean;
 use crate::state::AppState;
 
 /// An institution as clients write it (create, or the result of a merge patch).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "hei_id": "uni-lipetsk.ru",
@@ -60,19 +62,22 @@ pub struct InstitutionInput {
     /// Names by BCP 47 language tag; `en` is required.
     pub name: BTreeMap<String, String>,
     /// Short name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 32)]
+    #[validate(length(max = 32))]
     pub abbreviation: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     #[schema(pattern = r"^[A-Za-z]{2}$")]
     pub country: String,
     /// City.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 100)]
+    #[validate(length(max = 100))]
     pub city: Option<String>,
     /// Website (http or https URL).
-    #[serde(default)]
-    #[schema(format = "uri", pattern = r"^https?://")]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
+    #[schema(format = "uri", pattern = r"^https?://", max_length = 2048)]
+    #[validate(custom(function = "http_url"))]
     pub website: Option<String>,
     /// Whether this is our own university; exactly one institution is. Only admins set or
     /// change it: `true` on another institution moves it there, `false` on ours is refused.
@@ -168,19 +173,16 @@ impl From<Institution> for InstitutionResponse {
     }
 }
 
-/// Checks that a website is an absolute http(s) URL.
-fn check_website(errors: &mut FieldErrors, website: &Option<String>) {
-    if let Some(url) = website {
-        let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() <= 2048
-            && !url.contains(char::is_whitespace)
-            && url
-                .split("://")
-                .nth(1)
-                .is_some_and(|rest| rest.split('/').next().is_some_and(|host| host.contains('.')));
-        if !ok {
-            errors.push(FieldError::new("website", "format", format!("website must be an http(s) URL, got {url:?}")));
-        }
+/// Checks that a website is an absolute http(s) URL of at most 2,048 bytes.
+fn http_url(url: &str) -> Result<(), ValidationError> {
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 2048
+        && !url.contains(char::is_whitespace)
+        && url.split("://").nth(1).is_some_and(|rest| rest.split('/').next().is_some_and(|host| host.contains('.')));
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new("format").with_message(format!("website must be an http(s) URL, got {url:?}").into()))
     }
 }
 
@@ -188,17 +190,13 @@ impl TryFrom<InstitutionInput> for InstitutionData {
     type Error = ApiError;
 
     fn try_from(input: InstitutionInput) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
+        let mut errors = validation::errors_of(&input);
         let hei_id = errors.check("hei_id", HeiId::parse(&input.hei_id));
         let erasmus_code = clean(input.erasmus_code).map(|c| errors.check("erasmus_code", ErasmusCode::parse(&c)));
         let pic = clean(input.pic).map(|p| errors.check("pic", Pic::parse(&p)));
         let oid = clean(input.oid).map(|o| errors.check("oid", Oid::parse(&o)));
         let name = errors.check("name", LocalizedText::parse(input.name.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
         let country = errors.check("country", CountryCode::parse(&input.country));
-        let abbreviation = check_text(&mut errors, "abbreviation", input.abbreviation, 32, false);
-        let city = check_text(&mut errors, "city", input.city, 100, false);
-        let website = clean(input.website);
-        check_website(&mut errors, &website);
         let contacts = parse_contacts(&mut errors, input.contacts);
         errors.finish_with(|| {
             Some(InstitutionData {
@@ -207,10 +205,10 @@ impl TryFrom<InstitutionInput> for InstitutionData {
                 pic: pic.map(|p| p.ok_or(())).transpose().ok()?,
                 oid: oid.map(|o| o.ok_or(())).transpose().ok()?,
                 name: name?,
-                abbreviation,
+                abbreviation: input.abbreviation,
                 country: country?,
-                city,
-                website,
+                city: input.city,
+                website: input.website,
                 is_local: input.is_local,
                 ewp_enabled: input.ewp_enabled,
                 contacts: contacts?,

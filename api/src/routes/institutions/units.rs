@@ -12,19 +12,21 @@ use iro_persistence::{DbConnection, write_transaction};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation;
 use crate::routes::shared::contact::{ContactBody, parse_contacts};
 use crate::state::AppState;
 
 /// A unit as clients write it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "code": "FINKI",
@@ -101,7 +103,7 @@ impl TryFrom<UnitInput> for UnitData {
     type Error = ApiError;
 
     fn try_from(input: UnitInput) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
+        let mut errors = validation::errors_of(&input);
         let code = errors.check("code", UnitCode::parse(input.code.trim()));
         let name = errors.check("name", LocalizedText::parse(input.name.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
         let contacts = parse_contacts(&mut errors, input.contacts);
@@ -276,9 +278,7 @@ pub async fn update_unit(
 ) -> ApiResult<HttpResponse> {
     let (institution, unit_id) = path.into_inner();
     let (institution, unit_id) = (InstitutionId::from_uuid(institution), UnitId::from_uuid(unit_id));
-    if !principal.can(Access::WriteInstitutions) && !principal.coordinates(unit_id) {
-        principal.require(Access::WriteInstitutions)?;
-    }
+    principal.require_unit_write(unit_id)?;
     let unit = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             let current = units::find(conn, institution, unit_id)?;

@@ -16,7 +16,7 @@ use iro_domain::mobility::{Mobility, MobilityData};
 use iro_domain::{AcademicYear, AgreementId, ConditionId, CountryCode, InstitutionId, MobilityId, MobilityStatus};
 use iro_domain::{PersonId, UnitId};
 use iro_persistence::repositories::mobilities::{self, MobilityFilter, NewMobility};
-use iro_persistence::write_transaction;
+use iro_persistence::{DbConnection, write_transaction};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -232,37 +232,51 @@ pub async fn update_mobility(
     principal.require(Access::WriteMobilities)?;
     let id = MobilityId::from_uuid(id.into_inner());
     let mobility = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            mobilities::lock(conn, id)?;
-            let current = mobility_access::find_visible(conn, &principal, id)?;
-            mobility_access::require_write(&principal, &current.data)?;
-            precondition.check(current.version)?;
-            let input: MobilityInput =
-                merge_patch::apply_to(&MobilityResponse::from(current.clone()), patch.0, body::READ_ONLY_PATCH)?;
-            let data = MobilityData::try_from(input)?;
-            let mut fixed = Vec::new();
-            if data.direction != current.data.direction {
-                fixed.push(FieldError::new("direction", "read_only", "direction cannot be changed"));
-            }
-            if data.person_id != current.data.person_id {
-                fixed.push(FieldError::new("person_id", "read_only", "person_id cannot be changed"));
-            }
-            if !fixed.is_empty() {
-                return Err(ApiError::Validation(fixed));
-            }
-            mobility_access::require_write(&principal, &data)?;
-            let person = rules::check_references(conn, &data)?;
-            if current.status != MobilityStatus::Cancelled {
-                rules::check_overlap(conn, id, &data)?;
-            }
-            if current.status.holds_place() {
-                rules::check_place(conn, id, &data, &person, current.quota_override_reason.as_deref())?;
-            }
-            Ok(mobilities::update(conn, id, current.version, &data, Utc::now())?)
-        })
+        write_transaction(conn, |conn| patch_mobility(conn, &principal, &precondition, id, patch.0))
     })
     .await?;
     Ok(with_etag(HttpResponse::Ok(), mobility))
+}
+
+/// Refuses a change of what a mobility keeps for life: its direction and its person.
+fn refuse_fixed_changes(current: &MobilityData, data: &MobilityData) -> ApiResult<()> {
+    let mut fixed = Vec::new();
+    if data.direction != current.direction {
+        fixed.push(FieldError::new("direction", "read_only", "direction cannot be changed"));
+    }
+    if data.person_id != current.person_id {
+        fixed.push(FieldError::new("person_id", "read_only", "person_id cannot be changed"));
+    }
+    if fixed.is_empty() { Ok(()) } else { Err(ApiError::Validation(fixed)) }
+}
+
+/// Applies a merge patch to a mobility inside the write transaction: the caller's right to it
+/// before and after, the version, then the references, overlaps and, for a mobility holding
+/// a place, the rules and the quota again (keeping a recorded override).
+fn patch_mobility(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    precondition: &IfMatch,
+    id: MobilityId,
+    patch: serde_json::Value,
+) -> ApiResult<Mobility> {
+    mobilities::lock(conn, id)?;
+    let current = mobility_access::find_visible(conn, principal, id)?;
+    mobility_access::require_write(principal, &current.data)?;
+    precondition.check(current.version)?;
+    let input: MobilityInput =
+        merge_patch::apply_to(&MobilityResponse::from(current.clone()), patch, body::READ_ONLY_PATCH)?;
+    let data = MobilityData::try_from(input)?;
+    refuse_fixed_changes(&current.data, &data)?;
+    mobility_access::require_write(principal, &data)?;
+    let person = rules::check_references(conn, &data)?;
+    if current.status != MobilityStatus::Cancelled {
+        rules::check_overlap(conn, id, &data)?;
+    }
+    if current.status.holds_place() {
+        rules::check_place(conn, id, &data, &person, current.quota_override_reason.as_deref())?;
+    }
+    Ok(mobilities::update(conn, id, current.version, &data, Utc::now())?)
 }
 
 /// Delete a mobility

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{get, web};
 use iro_domain::AcademicYear;
-use iro_persistence::repositories::mobilities::{self, MobilityFilter, MobilityScope};
+use iro_persistence::repositories::mobilities::{self, MobilityFacts, MobilityFilter, MobilityScope};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -69,6 +69,55 @@ pub struct MobilityStatistics {
     pub by_unit: BTreeMap<String, u64>,
 }
 
+impl MobilityStatistics {
+    /// The counts of `facts`, one per mobility.
+    fn count(academic_year: Option<AcademicYear>, facts: Vec<MobilityFacts>) -> Self {
+        let mut stats = MobilityStatistics {
+            academic_year: academic_year.map(|y| y.to_string()),
+            total: 0,
+            by_direction: BTreeMap::new(),
+            by_programme: BTreeMap::new(),
+            by_activity_type: BTreeMap::new(),
+            by_status: BTreeMap::new(),
+            by_partner_country: BTreeMap::new(),
+            by_unit: BTreeMap::new(),
+        };
+        for fact in facts {
+            stats.total += 1;
+            *stats.by_direction.entry(fact.direction).or_default() += 1;
+            *stats.by_programme.entry(fact.programme).or_default() += 1;
+            *stats.by_activity_type.entry(fact.activity_type).or_default() += 1;
+            *stats.by_status.entry(fact.status).or_default() += 1;
+            *stats.by_partner_country.entry(fact.partner_country).or_default() += 1;
+            *stats.by_unit.entry(fact.unit_id.unwrap_or_else(|| "none".to_owned())).or_default() += 1;
+        }
+        stats
+    }
+}
+
+/// The query's academic year (400 when unreadable) and the filter of the mobilities counted:
+/// the caller's, as for the list, except that a participant's own scope never counts here
+/// (participants may not read statistics; the office and reporting count everything).
+fn counted(principal: &Principal, query: StatisticsQuery) -> ApiResult<(Option<AcademicYear>, MobilityFilter)> {
+    let mut errors = FieldErrors::default();
+    let year = errors.check_opt("academic_year", query.academic_year.as_deref(), AcademicYear::parse);
+    errors.finish_query()?;
+    let scope = match mobility_access::scope_of(principal) {
+        MobilityScope::Account(_) => MobilityScope::Units(vec![]),
+        other => other,
+    };
+    let filter = MobilityFilter {
+        direction: query.direction.map(Into::into),
+        status: query.status.map(Into::into),
+        programme: query.programme.map(Into::into),
+        activity_type: query.activity_type.map(Into::into),
+        academic_year: year,
+        scope,
+        ..MobilityFilter::default()
+    };
+    Ok((year, filter))
+}
+
 /// Mobility statistics
 ///
 /// Counts by direction, programme, activity type, status, partner country and unit, for an
@@ -86,43 +135,7 @@ pub async fn mobility_statistics(
     query: web::Query<StatisticsQuery>,
 ) -> ApiResult<web::Json<MobilityStatistics>> {
     principal.require(Access::ReadStatistics)?;
-    let query = query.into_inner();
-    let mut errors = FieldErrors::default();
-    let year = errors.check_opt("academic_year", query.academic_year.as_deref(), AcademicYear::parse);
-    errors.finish_query()?;
-    let scope = match mobility_access::scope_of(&principal) {
-        // Reporting and the office count everything; participants never get here.
-        MobilityScope::Account(_) => MobilityScope::Units(vec![]),
-        other => other,
-    };
-    let filter = MobilityFilter {
-        direction: query.direction.map(Into::into),
-        status: query.status.map(Into::into),
-        programme: query.programme.map(Into::into),
-        activity_type: query.activity_type.map(Into::into),
-        academic_year: year,
-        scope,
-        ..MobilityFilter::default()
-    };
+    let (year, filter) = counted(&principal, query.into_inner())?;
     let facts = db::run(&state.pool, move |conn| Ok(mobilities::facts(conn, &filter)?)).await?;
-    let mut stats = MobilityStatistics {
-        academic_year: year.map(|y| y.to_string()),
-        total: 0,
-        by_direction: BTreeMap::new(),
-        by_programme: BTreeMap::new(),
-        by_activity_type: BTreeMap::new(),
-        by_status: BTreeMap::new(),
-        by_partner_country: BTreeMap::new(),
-        by_unit: BTreeMap::new(),
-    };
-    for fact in facts {
-        stats.total += 1;
-        *stats.by_direction.entry(fact.direction).or_default() += 1;
-        *stats.by_programme.entry(fact.programme).or_default() += 1;
-        *stats.by_activity_type.entry(fact.activity_type).or_default() += 1;
-        *stats.by_status.entry(fact.status).or_default() += 1;
-        *stats.by_partner_country.entry(fact.partner_country).or_default() += 1;
-        *stats.by_unit.entry(fact.unit_id.unwrap_or_else(|| "none".to_owned())).or_default() += 1;
-    }
-    Ok(web::Json(stats))
+    Ok(web::Json(MobilityStatistics::count(year, facts)))
 }

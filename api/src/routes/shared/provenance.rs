@@ -2,29 +2,26 @@
 //! the facts come from — source, status and validity (every fact carries its source and how
 //! sure it is).
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use iro_domain::InstitutionId;
 use iro_persistence::repositories::institutions;
 use iro_persistence::{DbConnection, RepoError};
+use regex::Regex;
 
 use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::http::validation::rules;
 
 /// The statuses a fact may have: confirmed, from a secondary source only, unconfirmed.
 pub const STATUSES: [&str; 3] = ["confirmed", "secondary", "unconfirmed"];
 
-/// The trimmed code when it is 1–64 ASCII letters, digits or inner `-` (it appears in URLs).
-pub fn check_code(errors: &mut FieldErrors, code: &str) -> Option<String> {
-    let code = code.trim();
-    let ok = !code.is_empty()
-        && code.len() <= 64
-        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !code.starts_with('-')
-        && !code.ends_with('-');
-    if !ok {
-        errors.push(FieldError::new("code", "format", "code must be 1–64 ASCII letters, digits or inner '-'"));
-    }
-    ok.then(|| code.to_owned())
-}
+/// A code of reference data: 1–64 ASCII letters, digits or inner `-` (it appears in URLs).
+/// Bodies declare it with `#[validate(regex(path = *CODE, …))]` and document [`CODE_PATTERN`].
+pub static CODE: LazyLock<Regex> = LazyLock::new(|| rules::pattern(CODE_PATTERN));
+
+/// The pattern of [`CODE`].
+pub const CODE_PATTERN: &str = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$";
 
 /// Checks the status and that validity does not end before it starts.
 pub fn check_status_and_validity(

@@ -1,20 +1,27 @@
 //! The agreement's request and response bodies, and the validation that turns a request into
 //! the domain's `AgreementData`.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use iro_domain::agreement::{AcademicYearRange, Agreement, AgreementCode, AgreementData, Signature};
 use iro_domain::{AcademicYear, Contact, InstitutionId, UnitId};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use super::vocabulary::{AgreementStatusName, ProgrammeName};
-use crate::error::{ApiError, FieldError, FieldErrors};
+use crate::error::{ApiError, FieldErrors};
+use crate::http::validation::{self, rules, trim};
 use crate::routes::shared::contact::ContactBody;
-use crate::routes::shared::text::{check_text, clean};
+
+/// An EWP identifier: 1–64 printable ASCII characters.
+static EWP_ID: LazyLock<Regex> = LazyLock::new(|| rules::pattern(r"^[ -~]{1,64}$"));
 
 /// An agreement as clients write it (create, or the result of a merge patch).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "code": "BIL-2025-LSU-INF",
@@ -46,12 +53,17 @@ pub struct AgreementInput {
     pub local_unit_id: Option<Uuid>,
     /// The partner's own id of this agreement (EWP: 1–64 printable ASCII characters); unique
     /// per partner, so the same agreement is not entered twice.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(pattern = r"^[ -~]{1,64}$")]
+    #[validate(regex(
+        path = *EWP_ID,
+        message = "partner_agreement_id must be 1–64 printable ASCII characters (an EWP identifier)"
+    ))]
     pub partner_agreement_id: Option<String>,
     /// The partner's own human number of this agreement.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 64)]
+    #[validate(length(max = 64), custom(function = "rules::single_line"))]
     pub partner_agreement_code: Option<String>,
     /// First academic year covered, `YYYY/YYYY`.
     #[schema(pattern = r"^[0-9]{4}/[0-9]{4}$", example = "2025/2026")]
@@ -72,8 +84,9 @@ pub struct AgreementInput {
     #[serde(default)]
     pub partner_signer: Option<ContactBody>,
     /// Other terms, free text (at most 4,000 characters).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 4000)]
+    #[validate(length(max = 4000), custom(function = "rules::multiline"))]
     pub other_info: Option<String>,
 }
 
@@ -207,24 +220,11 @@ impl TryFrom<AgreementInput> for AgreementData {
     type Error = ApiError;
 
     fn try_from(input: AgreementInput) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
+        let mut errors = validation::errors_of(&input);
         let code = errors.check("code", AgreementCode::parse(&input.code));
-        let partner_agreement_id = clean(input.partner_agreement_id);
-        if let Some(id) = &partner_agreement_id
-            && !(id.len() <= 64 && id.bytes().all(|b| (0x20..=0x7e).contains(&b)))
-        {
-            errors.push(FieldError::new(
-                "partner_agreement_id",
-                "format",
-                "partner_agreement_id must be 1–64 printable ASCII characters (an EWP identifier)",
-            ));
-        }
-        let partner_agreement_code =
-            check_text(&mut errors, "partner_agreement_code", input.partner_agreement_code, 64, false);
         let period = parse_period(&mut errors, &input.first_academic_year, &input.last_academic_year);
         let local_signer = parse_signer(&mut errors, "local_signer", input.local_signer);
         let partner_signer = parse_signer(&mut errors, "partner_signer", input.partner_signer);
-        let other_info = check_text(&mut errors, "other_info", input.other_info, 4000, true);
         errors.finish_with(|| {
             Some(AgreementData {
                 code: code?,
@@ -232,12 +232,12 @@ impl TryFrom<AgreementInput> for AgreementData {
                 partner_institution_id: InstitutionId::from_uuid(input.partner_institution_id),
                 partner_unit_id: input.partner_unit_id.map(UnitId::from_uuid),
                 local_unit_id: input.local_unit_id.map(UnitId::from_uuid),
-                partner_agreement_id,
-                partner_agreement_code,
+                partner_agreement_id: input.partner_agreement_id,
+                partner_agreement_code: input.partner_agreement_code,
                 period: period?,
                 local_signature: Signature { date: input.local_signing_date, signer: local_signer? },
                 partner_signature: Signature { date: input.partner_signing_date, signer: partner_signer? },
-                other_info,
+                other_info: input.other_info,
             })
         })
     }

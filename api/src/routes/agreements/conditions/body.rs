@@ -7,9 +7,17 @@ use iro_domain::{Hundredths, InstitutionId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+use crate::http::validation::{rules, trim};
+
+/// The most people a condition may allow per year: far above any real exchange.
+const MAX_MOBILITIES_PER_YEAR: u32 = 10_000;
+/// The largest yearly total of months or days accepted.
+const MAX_TOTAL_PER_YEAR: f64 = 1_000_000.0;
 
 /// A subject area: a 4-digit ISCED-F 2013 code and an optional clarification.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"isced_f_code": "0613", "clarification": "Software engineering, web and mobile development"}))]
 pub struct SubjectAreaBody {
@@ -17,8 +25,9 @@ pub struct SubjectAreaBody {
     #[schema(pattern = r"^[0-9]{4}$", example = "0613")]
     pub isced_f_code: String,
     /// Extra detail; must not just repeat the code's official label (EWP).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 255)]
+    #[validate(length(max = 255), custom(function = "rules::single_line"))]
     pub clarification: Option<String>,
 }
 
@@ -40,7 +49,7 @@ pub struct LanguageRequirementBody {
 }
 
 /// A cooperation condition as clients write it (create, or the result of a merge patch).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "mobility_type": "student_studies",
@@ -78,16 +87,19 @@ pub struct ConditionInput {
     pub last_academic_year: String,
     /// The most people per academic year (1–10,000).
     #[schema(minimum = 1, maximum = 10000)]
+    #[validate(range(min = 1, max = MAX_MOBILITIES_PER_YEAR))]
     pub mobilities_per_year: u32,
     /// Students only (required for them): months per academic year for all people together,
     /// a number > 0 with at most 2 decimals.
     #[serde(default)]
     #[schema(value_type = Option<f64>, exclusive_minimum = 0, maximum = 1000000, example = 25)]
+    #[validate(custom(function = "total_per_year"))]
     pub total_months_per_year: Option<serde_json::Number>,
     /// Staff only (required for them): days per academic year for all people together, a
     /// number > 0 with at most 2 decimals.
     #[serde(default)]
     #[schema(value_type = Option<f64>, exclusive_minimum = 0, maximum = 1000000)]
+    #[validate(custom(function = "total_per_year"))]
     pub total_days_per_year: Option<serde_json::Number>,
     /// Students only: whether blended mobility is offered.
     #[serde(default)]
@@ -98,15 +110,30 @@ pub struct ConditionInput {
     pub eqf_levels: Vec<u8>,
     /// Subject areas, in the agreed order.
     #[serde(default)]
+    #[validate(nested)]
     pub subject_areas: Vec<SubjectAreaBody>,
     /// Language requirements, in the agreed order; at least one for `student_studies` and
     /// `staff_teaching`.
     #[serde(default)]
     pub language_requirements: Vec<LanguageRequirementBody>,
     /// Other terms, free text (at most 4,000 characters).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 4000)]
+    #[validate(length(max = 4000), custom(function = "rules::multiline"))]
     pub other_info: Option<String>,
+}
+
+/// A yearly total of months or days: more than 0, at most [`MAX_TOTAL_PER_YEAR`]. A sign or
+/// more than 2 decimals is a shape error the domain's amount parser reports (`format`).
+fn total_per_year(total: &serde_json::Number) -> Result<(), ValidationError> {
+    match total.as_f64() {
+        Some(value) if value > MAX_TOTAL_PER_YEAR => Err(ValidationError::new("range")
+            .with_message(format!("{{field}} must be at most {MAX_TOTAL_PER_YEAR}").into())),
+        Some(0.0) => {
+            Err(ValidationError::new("range").with_message(format!("must be greater than 0, got {total}").into()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A cooperation condition as the API shows it.

@@ -5,20 +5,15 @@ use iro_domain::agreement::{
     Agreement, ConditionData, ConditionSide, CooperationCondition, CooperationConditionInput, LanguageRequirementInput,
     MobilityType, SubjectAreaInput,
 };
-use iro_domain::{HeiId, Hundredths, Institution, UnitId};
+use iro_domain::{HeiId, Institution, UnitId};
 use iro_persistence::DbConnection;
 use iro_persistence::repositories::institutions;
 use uuid::Uuid;
 
 use super::body::ConditionInput;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::http::validation;
 use crate::routes::shared::references::unit_of;
-use crate::routes::shared::text::check_text;
-
-/// The most people a condition may allow per year: far above any real exchange.
-const MAX_MOBILITIES_PER_YEAR: u32 = 10_000;
-/// The largest yearly total of months or days accepted.
-const MAX_TOTAL_PER_YEAR: u32 = 1_000_000;
 
 /// The API's name of a field the domain's validation refused (the domain speaks EWP:
 /// `sending_hei_id`; clients send institution and unit ids).
@@ -69,17 +64,9 @@ fn side(
     Ok(Some((ConditionSide { institution_id: institution.id, unit_id }, institution.data.hei_id.clone())))
 }
 
-/// Refuses a yearly total above [`MAX_TOTAL_PER_YEAR`] (its shape is the domain's to check).
-fn check_total_bound(errors: &mut FieldErrors, field: &str, text: Option<&str>) {
-    if let Some(amount) = text.and_then(|t| Hundredths::parse(t).ok())
-        && amount > Hundredths::whole(MAX_TOTAL_PER_YEAR)
-    {
-        errors.push(FieldError::new(field, "range", format!("{field} must be at most {MAX_TOTAL_PER_YEAR}")));
-    }
-}
-
-/// Validates a condition of `agreement`: the sides against our university and the partner,
-/// then the terms by `CooperationCondition::parse`, reporting every refused field.
+/// Validates a condition of `agreement`: its declared field rules, the sides against our
+/// university and the partner, then the terms by `CooperationCondition::parse`, reporting
+/// every refused field (once: a field its rules refused is not refused again by the domain).
 pub(super) fn parse_condition(
     conn: &mut DbConnection,
     agreement: &Agreement,
@@ -92,29 +79,18 @@ pub(super) fn parse_condition(
         errors: vec![],
     })?;
     let partner = institutions::find(conn, agreement.data.partner_institution_id)?;
-    let mut errors = FieldErrors::default();
+    let mut errors = validation::errors_of(&input);
     let ends = [&local, &partner];
     let sending = side(conn, &mut errors, "sending", input.sending_institution_id, input.sending_unit_id, ends)?;
     let receiving =
         side(conn, &mut errors, "receiving", input.receiving_institution_id, input.receiving_unit_id, ends)?;
-    if input.mobilities_per_year > MAX_MOBILITIES_PER_YEAR {
-        errors.push(FieldError::new(
-            "mobilities_per_year",
-            "range",
-            format!("mobilities_per_year must be at most {MAX_MOBILITIES_PER_YEAR}"),
-        ));
-    }
     let months = input.total_months_per_year.map(|n| n.to_string());
     let days = input.total_days_per_year.map(|n| n.to_string());
-    check_total_bound(&mut errors, "total_months_per_year", months.as_deref());
-    check_total_bound(&mut errors, "total_days_per_year", days.as_deref());
-    let mut subject_areas = Vec::with_capacity(input.subject_areas.len());
-    for (i, area) in input.subject_areas.into_iter().enumerate() {
-        let field = format!("subject_areas[{i}].clarification");
-        let clarification = check_text(&mut errors, &field, area.clarification, 255, false);
-        subject_areas.push(SubjectAreaInput { isced_f_code: area.isced_f_code, clarification });
-    }
-    let other_info = check_text(&mut errors, "other_info", input.other_info, 4000, true);
+    let subject_areas = input
+        .subject_areas
+        .into_iter()
+        .map(|area| SubjectAreaInput { isced_f_code: area.isced_f_code, clarification: area.clarification })
+        .collect();
     let hei = |side: &Option<(ConditionSide, HeiId)>| side.as_ref().map(|(_, hei)| hei.to_string()).unwrap_or_default();
     let ounit =
         |side: &Option<(ConditionSide, HeiId)>| side.as_ref().and_then(|(s, _)| s.unit_id).map(|u| u.to_string());
@@ -141,7 +117,7 @@ pub(super) fn parse_condition(
                 isced_f_code: r.isced_f_code,
             })
             .collect(),
-        other_info,
+        other_info: input.other_info,
     };
     let outline = agreement.outline(local.data.hei_id.clone(), partner.data.hei_id.clone());
     let terms = match CooperationCondition::parse(&terms_input, &outline) {

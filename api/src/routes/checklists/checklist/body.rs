@@ -10,11 +10,13 @@ use iro_persistence::models::checklist_progress::ProgressRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use super::vocabulary::{
     AlertKindName, CoverTypeName, FactStatusName, ItemKindName, ProgressStatusName, ProviderName, PurposeName,
     VisaTypeName,
 };
+use crate::http::validation::{rules, trim};
 use crate::routes::shared::vocabulary::{DirectionName, MobilityProgrammeName, MobilityTypeName};
 
 /// The facts of the mobility the checklist was generated from.
@@ -337,20 +339,22 @@ impl ChecklistSummary {
 }
 
 /// Progress to record on an item: a JSON Merge Patch over these fields of the item.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ItemProgressInput {
     /// Where the item stands.
     pub status: ProgressStatusName,
     /// A document reference (file id, URL, policy number); at most 500 characters.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 500)]
+    #[validate(length(max = 500), custom(function = "rules::single_line"))]
     pub evidence_reference: Option<String>,
     /// The evidence's date.
     #[serde(default)]
     pub evidence_date: Option<NaiveDate>,
     /// A note; at most 2,000 characters.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 2000)]
+    #[validate(length(max = 2000), custom(function = "rules::multiline"))]
     pub note: Option<String>,
 }

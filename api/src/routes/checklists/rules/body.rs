@@ -8,7 +8,9 @@ use iro_persistence::models::checklist_rule::ChecklistRuleRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
+use crate::http::validation::{rules, trim};
 use crate::routes::checklists::checklist::vocabulary::{FactStatusName, RuleKindName};
 
 /// One field value of a rule: text, a whole number, yes/no, or a list. Stored and shown in
@@ -42,7 +44,7 @@ impl RuleFieldValue {
 /// A new rule row. To change a rule, add a row that `replaces_id` the old one from the day the
 /// change takes effect: the old row is closed the day before and kept. To correct a wrong
 /// row, withdraw it and add the right one.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "kind": "registration",
@@ -65,8 +67,13 @@ pub struct ChecklistRuleInput {
     /// Last day the rule holds (inclusive); `null` while it holds.
     #[serde(default)]
     pub valid_to: Option<NaiveDate>,
-    /// A URL or a reference (at most 1,000 characters).
-    #[schema(max_length = 1000)]
+    /// A URL or a reference (1–1,000 characters).
+    #[serde(deserialize_with = "trim::trimmed")]
+    #[schema(min_length = 1, max_length = 1000)]
+    #[validate(
+        length(max = 1000),
+        custom(function = "rules::required", message = "name the source: a URL or a reference")
+    )]
     pub source: String,
     /// How sure the fact is.
     pub status: FactStatusName,
@@ -78,12 +85,14 @@ pub struct ChecklistRuleInput {
 }
 
 /// A withdrawal.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Entered for the wrong destination"}))]
 pub struct ChecklistRuleWithdrawalInput {
     /// Why (1–2,000 characters).
+    #[serde(deserialize_with = "trim::trimmed")]
     #[schema(min_length = 1, max_length = 2000)]
+    #[validate(length(max = 2000), custom(function = "rules::required", message = "say why the rule is withdrawn"))]
     pub reason: String,
 }
 

@@ -7,36 +7,48 @@ use iro_domain::ects::{
     CreditConversion, CreditInput, CreditRounding, CreditSystem, Credits, Workload, WorkloadBasis, convert_credits,
     workload_to_credits,
 };
-use iro_persistence::RepoError;
-use iro_persistence::repositories::{conversions, credit_systems, institutions};
+use iro_persistence::DbConnection;
+use iro_persistence::repositories::{conversions, credit_systems};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiResult, FieldError, FieldErrors};
 use crate::http::json_body::JsonBody;
+use crate::http::validation;
 use crate::routes::ects::policy::{CreditRoundingBody, parse_credit_rounding};
+use crate::routes::shared::provenance::require_institution;
 use crate::state::AppState;
 
+/// The most hours (or academic hours) a workload may count: far above any course.
+const MAX_WORKLOAD_HOURS: u32 = 100_000;
+
 /// A workload: 60-minute hours, or academic hours of some minutes.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadBody {
-    /// Hours of 60 minutes.
+    /// Hours of 60 minutes (at most 100,000).
     #[serde(default)]
+    #[schema(maximum = 100000)]
+    #[validate(range(max = MAX_WORKLOAD_HOURS))]
     pub hours: Option<u32>,
-    /// Academic hours (with `minutes_each`).
+    /// Academic hours (with `minutes_each`; at most 100,000).
     #[serde(default)]
+    #[schema(maximum = 100000)]
+    #[validate(range(max = MAX_WORKLOAD_HOURS))]
     pub academic_hours: Option<u32>,
-    /// Minutes of one academic hour (45 in Russia).
+    /// Minutes of one academic hour (45 in Russia), 1–120.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 120)]
+    #[validate(range(min = 1, max = 120))]
     pub minutes_each: Option<u32>,
 }
 
 /// What to convert: `amount` credits of system `from`, or a `workload`, into system `to`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"amount": "5", "from": "RU-ZET", "to": "ECTS"}))]
 pub struct CreditConversionInput {
@@ -50,6 +62,7 @@ pub struct CreditConversionInput {
     pub from: Option<String>,
     /// A workload to turn into credits (instead of `amount`).
     #[serde(default)]
+    #[validate(nested)]
     pub workload: Option<WorkloadBody>,
     /// Which point of the target's hours-per-credit range a workload uses: `low_end`,
     /// `high_end`, `middle` (default).
@@ -60,6 +73,7 @@ pub struct CreditConversionInput {
     pub to: String,
     /// Rounding; by default the institution's policy, else the nearest half credit.
     #[serde(default)]
+    #[validate(nested)]
     pub rounding: Option<CreditRoundingBody>,
     /// The institution whose policy supplies the rounding.
     #[serde(default)]
@@ -121,6 +135,105 @@ fn system(systems: &[CreditSystem], errors: &mut FieldErrors, field: &str, code:
     found
 }
 
+/// What a credit conversion starts from.
+#[derive(Debug)]
+enum CreditSource {
+    /// Credits of a system.
+    Credits(Credits, CreditSystem),
+    /// A workload, read at a point of the target's hours-per-credit range.
+    Workload(Workload, WorkloadBasis),
+}
+
+/// A credit conversion request, checked against the stored credit systems.
+#[derive(Debug)]
+struct CreditRequest {
+    source: CreditSource,
+    to: CreditSystem,
+    /// The rounding the request names, if any.
+    rounding: Option<CreditRounding>,
+    /// The institution whose policy rounds when the request names no rounding.
+    institution: Option<InstitutionId>,
+}
+
+impl CreditRequest {
+    /// Checks every field at once (422 naming each): the declared rules, the systems by code,
+    /// the rounding, and that exactly one of `amount` (with `from`) or `workload` is given.
+    fn parse(input: CreditConversionInput, systems: &[CreditSystem]) -> ApiResult<Self> {
+        let mut errors = validation::errors_of(&input);
+        let to = system(systems, &mut errors, "to", &input.to);
+        let rounding = input.rounding.as_ref().and_then(|r| parse_credit_rounding(&mut errors, "rounding", r));
+        let source = match (&input.amount, &input.workload) {
+            (Some(amount), None) => {
+                let amount = errors.check("amount", Credits::parse(amount));
+                let from = match &input.from {
+                    Some(code) => system(systems, &mut errors, "from", code),
+                    None => {
+                        errors.push(FieldError::new("from", "required", "from is required with amount"));
+                        None
+                    }
+                };
+                amount.zip(from).map(|(amount, from)| CreditSource::Credits(amount, from))
+            }
+            (None, Some(workload)) => {
+                let workload = workload_of(&mut errors, workload);
+                let basis = basis_named(&mut errors, input.basis.as_deref().unwrap_or("middle"));
+                workload.zip(basis).map(|(w, b)| CreditSource::Workload(w, b))
+            }
+            _ => {
+                errors.push(FieldError::new("amount", "required", "give either amount (with from) or workload"));
+                None
+            }
+        };
+        let institution = input.institution.map(InstitutionId::from_uuid);
+        errors.finish_with(|| Some(CreditRequest { source: source?, to: to?, rounding, institution }))
+    }
+
+    /// Converts with `rounding`.
+    fn convert(self, rounding: CreditRounding) -> ApiResult<CreditConversion> {
+        Ok(match self.source {
+            CreditSource::Credits(amount, from) => convert_credits(amount, &from, &self.to, rounding)?,
+            CreditSource::Workload(workload, basis) => workload_to_credits(workload, &self.to, basis, rounding)?,
+        })
+    }
+}
+
+/// A workload as hours, or as academic hours with their minutes (the bounds are the body's
+/// declared rules); anything else is one `workload` error.
+fn workload_of(errors: &mut FieldErrors, body: &WorkloadBody) -> Option<Workload> {
+    match (body.hours, body.academic_hours, body.minutes_each) {
+        (Some(hours), None, None) => Some(Workload::hours(hours)),
+        (None, Some(count), Some(minutes)) => Some(Workload::academic_hours(count, minutes)),
+        _ => {
+            errors.push(FieldError::new(
+                "workload",
+                "format",
+                "give hours (≤ 100000), or academic_hours (≤ 100000) with minutes_each (1–120)",
+            ));
+            None
+        }
+    }
+}
+
+/// The point of the hours-per-credit range a `basis` names.
+fn basis_named(errors: &mut FieldErrors, basis: &str) -> Option<WorkloadBasis> {
+    match basis {
+        "low_end" => Some(WorkloadBasis::LowEnd),
+        "high_end" => Some(WorkloadBasis::HighEnd),
+        "middle" => Some(WorkloadBasis::Middle),
+        _ => {
+            errors.push(FieldError::new("basis", "unknown", "basis must be low_end, high_end or middle"));
+            None
+        }
+    }
+}
+
+/// The credit rounding of `institution`'s conversion policy, if it set one (422 naming
+/// `institution` when there is no such institution).
+fn policy_rounding(conn: &mut DbConnection, institution: InstitutionId) -> ApiResult<Option<CreditRounding>> {
+    require_institution(conn, "institution", institution)?;
+    Ok(conversions::find_policy(conn, institution)?.map(|p| p.policy.credit_rounding()))
+}
+
 /// Convert credits
 ///
 /// Credits convert in proportion to the credits each system gives a full-time year (ECTS
@@ -139,90 +252,15 @@ pub async fn convert_credits_handler(
     body: JsonBody<CreditConversionInput>,
 ) -> ApiResult<web::Json<CreditConversionResponse>> {
     principal.require(Access::ReadEcts)?;
-    let input = body.0;
-    let systems: Vec<CreditSystem> = db::run(&state.pool, |conn| Ok(credit_systems::list(conn)?))
-        .await?
-        .into_iter()
-        .map(|record| record.system)
-        .collect();
-    let mut errors = FieldErrors::default();
-    let to = system(&systems, &mut errors, "to", &input.to);
-    let explicit = input.rounding.as_ref().and_then(|r| parse_credit_rounding(&mut errors, "rounding", r));
-    enum What {
-        Credits(Credits, Option<CreditSystem>),
-        Workload(Workload, WorkloadBasis),
-    }
-    let what = match (&input.amount, &input.workload) {
-        (Some(amount), None) => {
-            let amount = errors.check("amount", Credits::parse(amount));
-            let from = match &input.from {
-                Some(code) => system(&systems, &mut errors, "from", code),
-                None => {
-                    errors.push(FieldError::new("from", "required", "from is required with amount"));
-                    None
-                }
-            };
-            amount.map(|a| What::Credits(a, from))
-        }
-        (None, Some(workload)) => {
-            let workload = match (workload.hours, workload.academic_hours, workload.minutes_each) {
-                (Some(hours), None, None) if hours <= 100_000 => Some(Workload::hours(hours)),
-                (None, Some(count), Some(minutes)) if count <= 100_000 && (1..=120).contains(&minutes) => {
-                    Some(Workload::academic_hours(count, minutes))
-                }
-                _ => {
-                    errors.push(FieldError::new(
-                        "workload",
-                        "format",
-                        "give hours (≤ 100000), or academic_hours (≤ 100000) with minutes_each (1–120)",
-                    ));
-                    None
-                }
-            };
-            let basis = match input.basis.as_deref().unwrap_or("middle") {
-                "low_end" => Some(WorkloadBasis::LowEnd),
-                "high_end" => Some(WorkloadBasis::HighEnd),
-                "middle" => Some(WorkloadBasis::Middle),
-                _ => {
-                    errors.push(FieldError::new("basis", "unknown", "basis must be low_end, high_end or middle"));
-                    None
-                }
-            };
-            workload.zip(basis).map(|(w, b)| What::Workload(w, b))
-        }
-        _ => {
-            errors.push(FieldError::new("amount", "required", "give either amount (with from) or workload"));
-            None
-        }
+    let systems = db::run(&state.pool, |conn| Ok(credit_systems::list(conn)?)).await?;
+    let systems: Vec<CreditSystem> = systems.into_iter().map(|record| record.system).collect();
+    let request = CreditRequest::parse(body.0, &systems)?;
+    // The request's rounding, else the institution's policy, else the nearest half credit.
+    let rounding = match (request.rounding, request.institution) {
+        (Some(rounding), _) => Some(rounding),
+        (None, Some(id)) => db::run(&state.pool, move |conn| policy_rounding(conn, id)).await?,
+        (None, None) => None,
     };
-    errors.finish()?;
-    let (Some(to), Some(what)) = (to, what) else {
-        return Err(ApiError::Internal("a checked value was missing without an error".to_owned()));
-    };
-    let institution = input.institution.map(InstitutionId::from_uuid);
-    let rounding = match (explicit, institution) {
-        (Some(rounding), _) => rounding,
-        (None, Some(id)) => db::run(&state.pool, move |conn| {
-            match institutions::find(conn, id) {
-                Ok(_) => {}
-                Err(RepoError::NotFound) => {
-                    let unknown = FieldError::new("institution", "unknown", "no institution has this id");
-                    return Err(ApiError::Validation(vec![unknown]));
-                }
-                Err(other) => return Err(other.into()),
-            }
-            Ok(conversions::find_policy(conn, id)?.map(|p| p.policy.credit_rounding()))
-        })
-        .await?
-        .unwrap_or(CreditRounding::NEAREST_HALF),
-        (None, None) => CreditRounding::NEAREST_HALF,
-    };
-    let conversion = match what {
-        What::Credits(amount, Some(from)) => convert_credits(amount, &from, &to, rounding)?,
-        What::Workload(workload, basis) => workload_to_credits(workload, &to, basis, rounding)?,
-        What::Credits(_, None) => {
-            return Err(ApiError::Internal("a checked value was missing without an error".to_owned()));
-        }
-    };
+    let conversion = request.convert(rounding.unwrap_or(CreditRounding::NEAREST_HALF))?;
     Ok(web::Json(conversion.into()))
 }

@@ -18,11 +18,13 @@ use iro_persistence::repositories::institutions;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::error::{ApiError, ApiResult};
 use crate::http::json_body::JsonBody;
+use crate::http::validation;
 use crate::routes::ects::policy::PolicyBody;
 use crate::state::AppState;
 
@@ -30,7 +32,7 @@ use super::sources::{Scales, fixed_tables_for, scale_for, tables_of};
 
 /// The grade to convert: on a `scale`, or at a host `institution` for a course of an ISCED-F
 /// field and cycle (the scale then defaults to the one of its grading table).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct GradeSourceBody {
     /// Scale code.
@@ -55,7 +57,7 @@ pub struct GradeSourceBody {
 
 /// The scale to convert to: a `scale`, or a home `institution` (with the reference group of the
 /// source, or its own `isced`/`eqf`, which must then agree).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct GradeTargetBody {
     /// Scale code.
@@ -74,13 +76,15 @@ pub struct GradeTargetBody {
 }
 
 /// A grade conversion request.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"from": {"scale": "BG", "value": "5"}, "to": {"scale": "MK"}}))]
 pub struct GradeConversionInput {
     /// The grade and where it comes from.
+    #[validate(nested)]
     pub from: GradeSourceBody,
     /// Where it goes.
+    #[validate(nested)]
     pub to: GradeTargetBody,
     /// Use only this method: `grading_table`, `fixed_table`, `ects_letter` or `linear`.
     #[serde(default)]
@@ -246,7 +250,7 @@ fn respond(conversion: GradeConversion, policy: &ConversionPolicy, policy_source
 
 /// Runs the whole conversion on a connection.
 fn convert(conn: &mut DbConnection, input: &GradeConversionInput) -> ApiResult<GradeConversionResponse> {
-    let mut errors = FieldErrors::default();
+    let mut errors = validation::errors_of(input);
     let from_isced = errors.check_opt("from.isced", input.from.isced.as_deref(), IscedCode::parse);
     let from_eqf = errors.check_opt("from.eqf", input.from.eqf, EqfLevel::new);
     let to_isced = errors.check_opt("to.isced", input.to.isced.as_deref(), IscedCode::parse);
@@ -344,40 +348,42 @@ pub async fn convert_grades(
     principal: Principal,
     body: JsonBody<GradeConversionInput>,
 ) -> ApiResult<HttpResponse> {
-    principal.require(Access::ReadEcts)?;
     let input = body.0;
-    if input.store {
-        principal.require(Access::WriteEcts)?;
-    }
-    let (approved_by, approved_by_name) = (principal.subject.to_sub(), principal.name.clone());
+    principal.require_grade_conversion(input.store)?;
+    let approver = (principal.subject.to_sub(), principal.name.clone());
     let outcome = db::run(&state.pool, move |conn| {
         let conversion = convert(conn, &input)?;
         if !input.store {
             return Ok(Outcome::Suggested(Box::new(conversion)));
         }
-        let new = NewConversion {
-            source_scale: conversion.source_scale.clone(),
-            source_grade: conversion.source_grade.clone(),
-            target_scale: conversion.target_scale.clone(),
-            method: conversion.method.clone(),
-            result: conversion.result.grade.clone(),
-            inputs: to_json(&input)?,
-            conversion: to_json(&conversion)?,
-            approved_by,
-            approved_by_name,
-            host_institution: input.from.institution.map(InstitutionId::from_uuid),
-            home_institution: input.to.institution.map(InstitutionId::from_uuid),
-        };
-        let record = conversions::insert_conversion(conn, new, Utc::now())?;
-        Ok(Outcome::Stored(Box::new(stored_response(record)?)))
+        Ok(Outcome::Stored(Box::new(store(conn, &input, &conversion, approver)?)))
     })
     .await?;
-    Ok(match outcome {
-        Outcome::Suggested(conversion) => HttpResponse::Ok().json(conversion),
-        Outcome::Stored(record) => HttpResponse::Created()
-            .insert_header((header::LOCATION, format!("/api/v1/conversions/{}", record.id)))
-            .json(record),
-    })
+    Ok(outcome.into_response())
+}
+
+/// Stores `conversion` of `input` as approved by `approver` (its `sub` and name).
+fn store(
+    conn: &mut DbConnection,
+    input: &GradeConversionInput,
+    conversion: &GradeConversionResponse,
+    (approved_by, approved_by_name): (String, String),
+) -> ApiResult<StoredConversionResponse> {
+    let new = NewConversion {
+        source_scale: conversion.source_scale.clone(),
+        source_grade: conversion.source_grade.clone(),
+        target_scale: conversion.target_scale.clone(),
+        method: conversion.method.clone(),
+        result: conversion.result.grade.clone(),
+        inputs: to_json(input)?,
+        conversion: to_json(conversion)?,
+        approved_by,
+        approved_by_name,
+        host_institution: input.from.institution.map(InstitutionId::from_uuid),
+        home_institution: input.to.institution.map(InstitutionId::from_uuid),
+    };
+    let record = conversions::insert_conversion(conn, new, Utc::now())?;
+    stored_response(record)
 }
 
 /// A value as JSON, for storage.
@@ -389,6 +395,18 @@ fn to_json<T: Serialize>(value: &T) -> ApiResult<serde_json::Value> {
 enum Outcome {
     Suggested(Box<GradeConversionResponse>),
     Stored(Box<StoredConversionResponse>),
+}
+
+impl Outcome {
+    /// 200 with the suggestion, or 201 with the stored record and its `Location`.
+    fn into_response(self) -> HttpResponse {
+        match self {
+            Outcome::Suggested(conversion) => HttpResponse::Ok().json(conversion),
+            Outcome::Stored(record) => HttpResponse::Created()
+                .insert_header((header::LOCATION, format!("/api/v1/conversions/{}", record.id)))
+                .json(record),
+        }
+    }
 }
 
 /// The API view of a stored conversion.

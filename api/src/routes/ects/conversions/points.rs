@@ -2,23 +2,26 @@
 //! stored point bands, with the band that gave it and the step in words.
 
 use actix_web::{post, web};
-use iro_domain::ects::GradeValue;
-use iro_persistence::RepoError;
+use iro_domain::ects::{BandGrade, GradeValue, GradingScale};
+use iro_persistence::models::point_bands::PointBandsRecord;
 use iro_persistence::repositories::point_bands;
+use iro_persistence::{DbConnection, RepoError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::http::json_body::JsonBody;
+use crate::http::validation;
 use crate::routes::ects::conversions::grades::ConvertedGrade;
 use crate::routes::ects::fixed_tables::scale_named;
 use crate::state::AppState;
 
 /// A points total to convert.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"bands": "RU-100-EXAMPLE", "points": "87"}))]
 pub struct PointsConversionInput {
@@ -63,6 +66,49 @@ pub struct PointsConversionResponse {
     pub status: String,
 }
 
+impl PointsConversionResponse {
+    /// The answer for `grade`, found under the bands of `record` on `scale`.
+    fn new(record: PointBandsRecord, scale: &GradingScale, grade: BandGrade) -> Self {
+        let data = record.data;
+        let method = format!("Method: the point bands {} ({}), status {}.", data.code, data.source, data.status);
+        PointsConversionResponse {
+            bands_id: record.id.as_uuid(),
+            bands: data.code,
+            scale: scale.code().to_owned(),
+            points: grade.points.to_string(),
+            result: ConvertedGrade::from(&grade.grade),
+            ects_letter: grade.ects_letter.map(|l| l.as_str().to_owned()),
+            min_points: grade.min_points.to_string(),
+            below: grade.below.map(|b| b.to_string()),
+            explanation: vec![method, format!("{}.", grade.explanation)],
+            source: data.source,
+            status: data.status,
+        }
+    }
+}
+
+/// The stored point bands with `key` (id or code), or 422 naming `bands`.
+fn bands_named(conn: &mut DbConnection, key: &str) -> ApiResult<PointBandsRecord> {
+    match point_bands::find(conn, key.trim()) {
+        Ok(record) => Ok(record),
+        Err(RepoError::NotFound) => Err(ApiError::Validation(vec![FieldError::new(
+            "bands",
+            "unknown",
+            format!("no point bands have the id or code {key:?}"),
+        )])),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Finds the grade `points` earns under the bands named `key`.
+fn convert(conn: &mut DbConnection, key: &str, points: GradeValue) -> ApiResult<PointsConversionResponse> {
+    let record = bands_named(conn, key)?;
+    let scale = scale_named(conn, "bands", &record.data.scale)?;
+    let bands = record.data.to_domain(&scale).map_err(|e| ApiError::Internal(format!("stored bands: {e}")))?;
+    let grade = bands.grade_for(points)?;
+    Ok(PointsConversionResponse::new(record, &scale, grade))
+}
+
 /// Convert a points total
 ///
 /// The grade (and ECTS letter, where the bands or the scale give one) that a points total
@@ -82,47 +128,9 @@ pub async fn convert_points(
 ) -> ApiResult<web::Json<PointsConversionResponse>> {
     principal.require(Access::ReadEcts)?;
     let input = body.0;
-    let mut errors = FieldErrors::default();
+    let mut errors = validation::errors_of(&input);
     let points = errors.check("points", GradeValue::parse(&input.points));
-    errors.finish()?;
-    let Some(points) = points else {
-        return Err(ApiError::Internal("a checked value was missing without an error".to_owned()));
-    };
-    let response = db::run(&state.pool, move |conn| {
-        let record = match point_bands::find(conn, input.bands.trim()) {
-            Ok(record) => record,
-            Err(RepoError::NotFound) => {
-                let unknown = FieldError::new(
-                    "bands",
-                    "unknown",
-                    format!("no point bands have the id or code {:?}", input.bands),
-                );
-                return Err(ApiError::Validation(vec![unknown]));
-            }
-            Err(other) => return Err(other.into()),
-        };
-        let scale = scale_named(conn, "bands", &record.data.scale)?;
-        let bands = record.data.to_domain(&scale).map_err(|e| ApiError::Internal(format!("stored bands: {e}")))?;
-        let grade = bands.grade_for(points)?;
-        let mut explanation = vec![format!(
-            "Method: the point bands {} ({}), status {}.",
-            record.data.code, record.data.source, record.data.status
-        )];
-        explanation.push(format!("{}.", grade.explanation));
-        Ok(PointsConversionResponse {
-            bands_id: record.id.as_uuid(),
-            bands: record.data.code,
-            scale: scale.code().to_owned(),
-            points: grade.points.to_string(),
-            result: ConvertedGrade::from(&grade.grade),
-            ects_letter: grade.ects_letter.map(|l| l.as_str().to_owned()),
-            min_points: grade.min_points.to_string(),
-            below: grade.below.map(|b| b.to_string()),
-            explanation,
-            source: record.data.source,
-            status: record.data.status,
-        })
-    })
-    .await?;
+    let points = errors.finish_with(|| points)?;
+    let response = db::run(&state.pool, move |conn| convert(conn, &input.bands, points)).await?;
     Ok(web::Json(response))
 }

@@ -13,10 +13,11 @@ use iro_domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use super::vocabulary::{EwpReceivingStatusName, EwpSendingStatusName, StudentActivityAttributeName};
-use crate::error::{ApiError, FieldError, FieldErrors};
-use crate::routes::shared::text::check_text;
+use crate::error::{ApiError, FieldError};
+use crate::http::validation::{self, rules, trim};
 use crate::routes::shared::vocabulary::{DirectionName, MobilityProgrammeName, MobilityStatusName, MobilityTypeName};
 
 /// A language the participant speaks.
@@ -31,20 +32,24 @@ pub struct LanguageSkillBody {
 }
 
 /// A document of the application.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentBody {
     /// What it is (motivation letter, transcript, language certificate, reference letter,
     /// portfolio, CV …).
+    #[serde(deserialize_with = "trim::trimmed")]
     #[schema(max_length = 200)]
+    #[validate(length(max = 200), custom(function = "rules::single_line"))]
     pub name: String,
     /// URL or file reference.
+    #[serde(deserialize_with = "trim::trimmed")]
     #[schema(max_length = 2000)]
+    #[validate(length(max = 2000), custom(function = "rules::single_line"))]
     pub reference: String,
 }
 
 /// A mobility as a client writes it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "direction": "outgoing", "activity_type": "student_studies", "activity_attribute": "long_term",
@@ -116,10 +121,12 @@ pub struct MobilityInput {
     pub combined_with_training: bool,
     /// Application documents.
     #[serde(default)]
+    #[validate(nested)]
     pub documents: Vec<DocumentBody>,
     /// Notes (at most 4,000 characters).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 4000)]
+    #[validate(length(max = 4000), custom(function = "rules::multiline"))]
     pub notes: Option<String>,
 }
 
@@ -279,7 +286,7 @@ impl TryFrom<MobilityInput> for MobilityData {
     type Error = ApiError;
 
     fn try_from(input: MobilityInput) -> Result<Self, Self::Error> {
-        let mut errors = FieldErrors::default();
+        let mut errors = validation::errors_of(&input);
         let year = errors.check("receiving_academic_year", AcademicYear::parse(input.receiving_academic_year.trim()));
         let planned = errors.check("planned_end", DateRange::new(input.planned_start, input.planned_end));
         if let (Some(start), Some(end)) = (input.actual_start, input.actual_end)
@@ -336,19 +343,13 @@ impl TryFrom<MobilityInput> for MobilityData {
         }
         let mut documents = Vec::new();
         for (i, doc) in input.documents.into_iter().enumerate() {
-            let name = check_text(&mut errors, &format!("documents[{i}].name"), Some(doc.name), 200, false);
-            let reference =
-                check_text(&mut errors, &format!("documents[{i}].reference"), Some(doc.reference), 2000, false);
-            match (name, reference) {
-                (Some(name), Some(reference)) => documents.push(MobilityDocument { name, reference }),
-                _ => errors.push(FieldError::new(
-                    format!("documents[{i}]"),
-                    "required",
-                    "a document needs a name and a reference",
-                )),
+            if doc.name.is_empty() || doc.reference.is_empty() {
+                let message = "a document needs a name and a reference";
+                errors.push(FieldError::new(format!("documents[{i}]"), "required", message));
+            } else {
+                documents.push(MobilityDocument { name: doc.name, reference: doc.reference });
             }
         }
-        let notes = check_text(&mut errors, "notes", input.notes, 4000, true);
         errors.finish_with(|| {
             Some(MobilityData {
                 direction: input.direction.into(),
@@ -376,7 +377,7 @@ impl TryFrom<MobilityInput> for MobilityData {
                 teaching_hours,
                 combined_with_training: input.combined_with_training,
                 documents,
-                notes,
+                notes: input.notes,
             })
         })
     }
