@@ -16,6 +16,10 @@ use iro_domain::{
 };
 use uuid::Uuid;
 
+mod status_change;
+
+pub use status_change::change_status_by_rules;
+
 use crate::models::agreement::{year_from_db, year_to_db};
 use crate::models::db_time;
 use crate::models::mobility::{MobilityChanges, MobilityRow, MobilityStatusChangeRow, hundredths_from_db};
