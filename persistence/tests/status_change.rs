@@ -1,6 +1,7 @@
 //! `mobilities::change_status_by_rules`, the one nomination use case: what it records, what it
 //! refuses, and how many SQL statements a nomination runs (counted with diesel's
-//! instrumentation, so a regression fails here rather than in a benchmark) — on a temporary
+//! instrumentation, so a regression fails here rather than in a benchmark); and that its
+//! join reads the same facts as `mobilities::reference_facts` reads by id — on a temporary
 //! SQLite file, and on a fresh PostgreSQL database when `IRO_TEST_DATABASE_URL` names a
 //! server.
 
@@ -328,5 +329,47 @@ fn the_caller_decides_who_may_before_anything_is_decided_or_written() {
         assert!(matches!(denied, Err(Failure::Denied)), "{denied:?}");
         let missing = change(conn, &Mobility { id: MobilityId::generate(), ..applications[0].clone() }, &nominate());
         assert!(matches!(missing, Err(Failure::Repo(RepoError::NotFound))), "{missing:?}");
+    });
+}
+
+#[test]
+fn the_join_and_the_reads_by_id_see_the_same_facts() {
+    on_each_engine(|conn| {
+        let applications = office(conn, 5, 1);
+        let mobility = &applications[0];
+        let seen = write_transaction(conn, |conn| {
+            let mut seen = None;
+            let refused =
+                mobilities::change_status_by_rules(conn, mobility.id, &nominate(), &actor(), Utc::now(), |facts| {
+                    seen = Some(facts.clone());
+                    Err::<(), _>(Failure::Denied)
+                });
+            assert!(matches!(refused, Err(Failure::Denied)));
+            Ok::<_, Failure>(seen.unwrap())
+        })
+        .unwrap();
+        assert_eq!(seen.mobility, *mobility);
+        let by_id = mobilities::reference_facts(conn, &mobility.data).unwrap();
+        assert_eq!(seen.references, by_id);
+        let sending = by_id.sending.as_ref().unwrap();
+        assert!(sending.is_local && !by_id.receiving.as_ref().unwrap().is_local);
+        assert_eq!(by_id.sending_unit_of, Some(mobility.data.sending.institution_id));
+        assert_eq!(seen.person_mobilities.len(), 1);
+        assert_eq!(seen.linked.len(), 1, "the mobility itself, holding no place");
+
+        // Ids no record has read as missing.
+        let mut data = mobility.data.clone();
+        data.person_id = iro_domain::PersonId::generate();
+        data.receiving.institution_id = iro_domain::InstitutionId::generate();
+        data.sending.unit_id = Some(iro_domain::UnitId::generate());
+        data.agreement_id = Some(iro_domain::AgreementId::generate());
+        data.condition_id = Some(iro_domain::ConditionId::generate());
+        let missing = mobilities::reference_facts(conn, &data).unwrap();
+        assert_eq!(missing.person, None);
+        assert_eq!(missing.receiving, None);
+        assert_eq!(missing.sending_unit_of, None);
+        assert_eq!(missing.agreement, None);
+        assert_eq!(missing.condition, None);
+        assert!(missing.sending.is_some());
     });
 }

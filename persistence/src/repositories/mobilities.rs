@@ -18,8 +18,10 @@ use iro_domain::{
 };
 use uuid::Uuid;
 
+mod references;
 mod status_change;
 
+pub use references::reference_facts;
 pub use status_change::change_status_by_rules;
 
 use crate::models::agreement::{year_from_db, year_to_db};
