@@ -1,7 +1,7 @@
 //! `/api/v1/mobilities`: outgoing and incoming students and staff (issue 4, domain.md §5).
 //!
 //! This module owns the mobility resource (list, create, read, merge-patch, delete) and the
-//! vocabulary shared with people; status changes and history are in `mobility_status`.
+//! vocabulary shared with people; status changes and history are in `status.rs`.
 //! Everything stored that holds a place in a quota is checked by [`rules::check_holding_place`]
 //! inside the write transaction, after [`rules::confirm`] locked the cooperation condition.
 
