@@ -391,6 +391,68 @@ impl From<iro_domain::quota::NominationRefusal> for ApiError {
     }
 }
 
+/// 422 `validation_failed` with one entry per reference of a mobility that does not fit,
+/// under the request field it is about.
+pub fn reference_problems(problems: &[iro_domain::mobility::ReferenceProblem]) -> ApiError {
+    use iro_domain::mobility::ReferenceProblem as P;
+    let field = |problem: &P| match problem {
+        P::UnknownPerson => "person_id".to_owned(),
+        P::UnitNotOfInstitution { side } => format!("{side}_unit_id"),
+        P::UnknownInstitution { side } | P::NotOurUniversity { side, .. } => format!("{side}_institution_id"),
+        P::AgreementWithAnotherPartner | P::UnknownAgreement => "agreement_id".to_owned(),
+        P::ConditionForOtherDirection | P::UnknownCondition => "condition_id".to_owned(),
+    };
+    ApiError::Validation(problems.iter().map(|p| FieldError::new(field(p), p.code(), p.to_string())).collect())
+}
+
+/// The request field a nomination rule is about.
+fn rule_field(violation: &iro_domain::mobility::NominationRuleViolation<iro_domain::MobilityId>) -> &'static str {
+    use iro_domain::mobility::NominationRuleViolation as V;
+    match violation {
+        V::ActivityNotForParticipant { .. } => "activity_type",
+        V::AttributeNotForStaff { .. } => "activity_attribute",
+        V::Duration(_) | V::Overlap { .. } => "planned_end",
+        V::TeachingHoursRequired | V::TeachingHours(_) => "teaching_hours",
+    }
+}
+
+impl From<iro_domain::nomination::PlaceRefusal> for ApiError {
+    /// Broken rules: 409 when the first is `overlapping_mobility` (another mobility holds the
+    /// period), else 422 with the first rule's code; every rule is listed under its field.
+    /// The agreement's and the quota's refusals as a `NominationRefusal`.
+    fn from(refusal: iro_domain::nomination::PlaceRefusal) -> Self {
+        use iro_domain::mobility::NominationRuleViolation as V;
+        use iro_domain::nomination::PlaceRefusal as R;
+        match refusal {
+            R::Rules(ref violations) => {
+                let errors =
+                    violations.iter().map(|v| FieldError::new(rule_field(v), v.code(), v.to_string())).collect();
+                let detail = refusal.to_string();
+                match violations.first() {
+                    Some(first @ V::Overlap { .. }) => ApiError::Conflict { code: first.code(), detail, errors },
+                    Some(first) => ApiError::Rule { code: first.code(), detail, errors },
+                    None => ApiError::Internal("a rule refusal named no rule".to_owned()),
+                }
+            }
+            R::Quota(refusal) => refusal.into(),
+        }
+    }
+}
+
+impl From<iro_domain::nomination::StatusChangeRefusal> for ApiError {
+    /// The lifecycle's refusal (409 `illegal_transition`, 422 for a missing reason or date),
+    /// references that do not fit (422 `validation_failed`), or a place refused by the rules
+    /// or the quota.
+    fn from(refusal: iro_domain::nomination::StatusChangeRefusal) -> Self {
+        use iro_domain::nomination::StatusChangeRefusal as R;
+        match refusal {
+            R::Transition(error) => error.into(),
+            R::References(problems) => reference_problems(&problems),
+            R::Place(refusal) => refusal.into(),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(format!("blocking task failed: {error}"))

@@ -18,6 +18,7 @@ pub mod invalid;
 pub mod isced;
 pub mod language;
 pub mod mobility;
+pub mod nomination;
 pub mod person;
 pub mod quota;
 pub mod role;

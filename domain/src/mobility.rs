@@ -6,8 +6,11 @@
 
 mod duration;
 mod ewp;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod period;
 mod record;
+mod references;
 mod rules;
 mod status;
 mod teaching;
@@ -17,6 +20,7 @@ pub use duration::{DurationBand, DurationOutOfRange, erasmus_days_360, erasmus_m
 pub use ewp::{EwpReceivingStatus, EwpSendingStatus};
 pub use period::{DateRange, PersonMobility, overlapping_mobilities};
 pub use record::{LanguageSkill, Mobility, MobilityData, MobilityDocument, MobilitySide, MobilityStatusChange};
+pub use references::{InstitutionFacts, PersonFacts, ReferenceFacts, ReferenceProblem, SideName, check_references};
 pub use rules::{NominationPlan, NominationRuleViolation, check_nomination_rules};
 pub use status::{MobilityStatus, MobilityTransition, MobilityTransitionError, PlaceChange, TransitionRequest};
 pub use teaching::{TeachingHoursTooFew, check_teaching_hours, minimum_teaching_hours, weekly_minimum};

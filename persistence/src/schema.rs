@@ -408,6 +408,11 @@ diesel::joinable!(mobility_status_changes -> mobilities (mobility_id));
 diesel::allow_tables_to_appear_in_same_query!(people, mobilities, mobility_status_changes, institutions);
 diesel::allow_tables_to_appear_in_same_query!(mobilities, agreements);
 diesel::allow_tables_to_appear_in_same_query!(mobilities, agreement_conditions);
+// A status change reads a mobility with its person, agreement, condition and units in one query.
+diesel::allow_tables_to_appear_in_same_query!(mobilities, units);
+diesel::allow_tables_to_appear_in_same_query!(people, agreements);
+diesel::allow_tables_to_appear_in_same_query!(people, agreement_conditions);
+diesel::allow_tables_to_appear_in_same_query!(people, units);
 
 // Visa and insurance checklists (migration 2026-11-28-000006_checklists).
 

@@ -282,6 +282,21 @@ impl Principal {
         }
     }
 
+    /// Whether the caller may nominate past a quota (with a reason): coordinators, officers
+    /// and admins, who answer for the decision; not participants, reporting or integrations.
+    pub fn may_override_quota(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Officer | Role::FacultyCoordinator)
+    }
+
+    /// Fails with 403 unless [`Principal::may_override_quota`].
+    pub fn require_quota_override(&self) -> Result<(), ApiError> {
+        if self.may_override_quota() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("only coordinators, officers and admins may override a quota".to_owned()))
+        }
+    }
+
     /// Whether the caller is a faculty coordinator of `unit`.
     pub fn coordinates(&self, unit: UnitId) -> bool {
         self.role == Role::FacultyCoordinator && self.unit_ids.contains(&unit)
@@ -367,6 +382,17 @@ mod tests {
         assert!(writer.can(Access::ReadAgreements) && writer.may_write_agreement(None));
         let reader = principal(Role::Integration, &["agreements:read"]);
         assert!(reader.can(Access::ReadAgreementHistory) && !reader.may_write_agreement(None));
+    }
+
+    #[test]
+    fn only_coordinators_officers_and_admins_override_a_quota() {
+        for role in [Role::Admin, Role::Officer, Role::FacultyCoordinator] {
+            assert!(principal(role, &[]).require_quota_override().is_ok(), "{role}");
+        }
+        for role in [Role::Participant, Role::Reporting] {
+            assert!(matches!(principal(role, &[]).require_quota_override(), Err(ApiError::Forbidden(_))), "{role}");
+        }
+        assert!(!principal(Role::Integration, &["mobilities:write"]).may_override_quota());
     }
 
     #[test]

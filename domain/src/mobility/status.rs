@@ -31,8 +31,9 @@ wire_enum! {
 /// What a status change does to the quota of the mobility's cooperation condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceChange {
-    /// The mobility starts holding a place: the caller must check the quota
-    /// (`quota::check_nomination`) in the same transaction.
+    /// The mobility starts holding a place: the rules and the quota must allow it
+    /// (`nomination::decide_status_change` checks them), decided and recorded in one
+    /// transaction.
     Takes,
     /// The mobility gives its place and planned months/days back.
     Releases,

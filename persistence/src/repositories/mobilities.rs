@@ -1,9 +1,11 @@
 //! Mobilities: list with filters and keyset paging, find, insert, update, delete, status
 //! changes with their history, and what quota accounting and the overlap rule read.
 //!
-//! The rules are the domain's; these functions only store their outcome. Nominations run in
-//! one `write_transaction` that first calls [`lock_condition`], so concurrent nominations
-//! under one cooperation condition queue and count each other's places.
+//! The rules are the domain's; these functions only store their outcome. A status change is
+//! one use case, [`change_status_by_rules`]: lock, read the facts, let the domain decide, write.
+//! Creating or changing a mobility that holds a place runs in one `write_transaction` that
+//! first calls [`lock_condition`]. Either way concurrent nominations under one cooperation
+//! condition queue and count each other's places.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -15,6 +17,12 @@ use iro_domain::{
     PersonId, UnitId, UserId,
 };
 use uuid::Uuid;
+
+mod references;
+mod status_change;
+
+pub use references::reference_facts;
+pub use status_change::change_status_by_rules;
 
 use crate::models::agreement::{year_from_db, year_to_db};
 use crate::models::db_time;
@@ -363,60 +371,6 @@ pub fn delete(conn: &mut DbConnection, id: MobilityId) -> Result<(), RepoError> 
         .execute(conn)?;
     diesel::delete(mobilities::table.find(id.to_string())).execute(conn)?;
     Ok(())
-}
-
-/// A checked status change to store.
-#[derive(Debug, Clone)]
-pub struct StatusUpdate<'a> {
-    /// The status before (the change applies only if it still is).
-    pub from: MobilityStatus,
-    /// The status after.
-    pub to: MobilityStatus,
-    /// Why.
-    pub reason: Option<&'a str>,
-    /// The override reason when this change took a place past the quota; `None` keeps the
-    /// stored one unless `clear_override`.
-    pub quota_override_reason: Option<&'a str>,
-    /// Clears the stored override reason (the mobility released its place).
-    pub clear_override: bool,
-    /// Actual start to record.
-    pub actual_start: Option<NaiveDate>,
-    /// Actual end to record.
-    pub actual_end: Option<NaiveDate>,
-}
-
-/// Moves the mobility from `from` to `to` (the caller has checked the state machine and the
-/// quota) and records the change. `Stale` when the status is no longer `from`.
-pub fn change_status(
-    conn: &mut DbConnection,
-    id: MobilityId,
-    update: &StatusUpdate<'_>,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<Mobility, RepoError> {
-    let current = find(conn, id)?;
-    let override_reason = if update.clear_override {
-        None
-    } else {
-        update.quota_override_reason.map(str::to_owned).or(current.quota_override_reason)
-    };
-    let changed = diesel::update(
-        mobilities::table.filter(mobilities::id.eq(id.to_string())).filter(mobilities::status.eq(update.from.as_str())),
-    )
-    .set((
-        mobilities::status.eq(update.to.as_str()),
-        mobilities::quota_override_reason.eq(override_reason),
-        mobilities::actual_start.eq(update.actual_start.or(current.data.actual_start)),
-        mobilities::actual_end.eq(update.actual_end.or(current.data.actual_end)),
-        mobilities::version.eq(mobilities::version + 1),
-        mobilities::updated_at.eq(db_time(now)),
-    ))
-    .execute(conn)?;
-    if changed == 0 {
-        return Err(RepoError::Stale);
-    }
-    record_change(conn, id, Some(update.from), update.to, update.reason, actor, now)?;
-    find(conn, id)
 }
 
 /// The mobility's status history, oldest first, in pages; with `since`, only changes made then or later.

@@ -1,17 +1,17 @@
 //! Demo people and mobilities for 2026/2027: outgoing students to Russia, Bulgaria and Serbia
 //! (applications only where the agreement is not yet in force),
-//! an incoming group from Lipetsk arriving in April, and staff teaching mobilities. Each
-//! nomination goes through the domain's rules and quota check, so the demo never over-fills a
-//! quota: a student who does not fit stays `applied`.
+//! an incoming group from Lipetsk arriving in April, and staff teaching mobilities. Each is
+//! stored as an application and nominated through the server's own use case
+//! (`mobilities::change_status_by_rules`), so the demo never over-fills a quota: a student who
+//! does not fit stays `applied`.
 
 use chrono::{NaiveDate, Utc};
-use iro_domain::agreement::{Actor, Agreement, AgreementCondition};
+use iro_domain::agreement::{Actor, Agreement};
 use iro_domain::mobility::{
-    ActivityType, DateRange, LanguageSkill, MobilityData, MobilityDocument, MobilitySide, NominationPlan,
-    StudentActivityAttribute, check_nomination_rules,
+    ActivityType, DateRange, LanguageSkill, MobilityData, MobilityDocument, MobilitySide, StudentActivityAttribute,
 };
+use iro_domain::nomination::{StatusChangeRefusal, StatusChangeRequest};
 use iro_domain::person::PersonData;
-use iro_domain::quota::{NominationRequest, check_nomination};
 use iro_domain::{
     AcademicYear, CountryCode, Direction, EqfLevel, Hundredths, LanguageTag, MobilityId, MobilityProgramme,
     MobilityStatus, ParticipantKind, Programme,
@@ -77,61 +77,53 @@ fn programme(agreement: &Agreement, country: &str) -> MobilityProgramme {
     }
 }
 
-struct Context<'a> {
-    local: &'a Party,
+struct Context {
     actor: Actor,
     year: AcademicYear,
 }
 
-/// Stores one mobility: nominated when the rules and the quota allow, otherwise applied (an
-/// incoming one that does not fit is not stored).
-fn store(
-    conn: &mut DbConnection,
-    ctx: &Context<'_>,
-    agreement: &Agreement,
-    condition: &AgreementCondition,
-    partner: &Party,
-    data: &MobilityData,
-    kind: ParticipantKind,
-) -> Result<bool, RepoError> {
+/// Why a demo nomination did not happen: the rules or the quota refused it, or storing failed.
+enum NotNominated {
+    Refused,
+    Failed(RepoError),
+}
+
+impl From<RepoError> for NotNominated {
+    fn from(error: RepoError) -> Self {
+        NotNominated::Failed(error)
+    }
+}
+
+impl From<StatusChangeRefusal> for NotNominated {
+    fn from(_: StatusChangeRefusal) -> Self {
+        NotNominated::Refused
+    }
+}
+
+/// Stores one mobility as an application, then nominates it through the same use case as
+/// `POST /mobilities/{id}/status` (`mobilities::change_status_by_rules`), so the demo never
+/// over-fills a quota: an outgoing one the rules or the quota refuse stays `applied`; an
+/// incoming one that does not fit is not stored.
+fn store(conn: &mut DbConnection, ctx: &Context, data: &MobilityData) -> Result<bool, RepoError> {
     let id = MobilityId::generate();
-    let plan = NominationPlan {
-        mobility_id: id,
-        participant: kind,
-        programme: data.programme,
-        activity: data.activity_type,
-        attribute: data.activity_attribute,
-        period: data.planned,
-        teaching_hours: data.teaching_hours,
-        combined_with_training: false,
-    };
-    let others = mobilities::of_person(conn, data.person_id)?;
-    let outline = agreement.outline(ctx.local.hei_id.clone(), partner.hei_id.clone());
-    let linked = mobilities::linked_to_condition(conn, condition.id)?;
-    let request = NominationRequest {
-        mobility_id: id,
-        activity: data.activity_type,
-        academic_year: data.academic_year,
-        eqf_level: data.eqf_level,
-        planned: data.planned_duration(),
-        override_reason: None,
-    };
-    let fits = check_nomination_rules(&plan, &others).is_empty()
-        && check_nomination(&outline, &condition.data.terms, &linked, &request).is_ok();
-    let status = match (fits, data.direction) {
-        (true, _) => MobilityStatus::Nominated,
-        (false, Direction::Outgoing) => MobilityStatus::Applied,
-        (false, Direction::Incoming) => return Ok(false),
-    };
-    let new = NewMobility { id, data, status, quota_override_reason: None };
+    let new = NewMobility { id, data, status: MobilityStatus::Applied, quota_override_reason: None };
     mobilities::insert(conn, &new, &ctx.actor, Utc::now())?;
-    Ok(true)
+    let nominate = StatusChangeRequest::to(MobilityStatus::Nominated);
+    // The demo acts as the office: nobody to authorize.
+    match mobilities::change_status_by_rules(conn, id, &nominate, &ctx.actor, Utc::now(), |_| Ok(())) {
+        Ok(_) => Ok(true),
+        Err(NotNominated::Refused) if data.direction == Direction::Outgoing => Ok(true),
+        Err(NotNominated::Refused) => {
+            mobilities::delete(conn, id)?;
+            Ok(false)
+        }
+        Err(NotNominated::Failed(error)) => Err(error),
+    }
 }
 
 /// Loads the demo mobilities under every agreement in force; returns how many were stored.
 pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Result<usize, RepoError> {
     let ctx = Context {
-        local,
         actor: Actor { id: "system:demo-data".to_owned(), name: "iro demo-data".to_owned() },
         year: AcademicYear::parse("2026/2027").map_err(invalid)?,
     };
@@ -197,15 +189,7 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
                             Utc::now(),
                         )?;
                         let data = base(p.id, period, ActivityType::StudentStudies);
-                        stored += usize::from(store(
-                            conn,
-                            &ctx,
-                            agreement,
-                            &condition,
-                            partner,
-                            &data,
-                            ParticipantKind::Student,
-                        )?);
+                        stored += usize::from(store(conn, &ctx, &data)?);
                     }
                 }
                 (ActivityType::StudentStudies, Direction::Incoming) if country == "RU" => {
@@ -218,15 +202,7 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
                             Utc::now(),
                         )?;
                         let data = base(p.id, period, ActivityType::StudentStudies);
-                        stored += usize::from(store(
-                            conn,
-                            &ctx,
-                            agreement,
-                            &condition,
-                            partner,
-                            &data,
-                            ParticipantKind::Student,
-                        )?);
+                        stored += usize::from(store(conn, &ctx, &data)?);
                     }
                 }
                 (ActivityType::StaffTeaching, _) => {
@@ -238,8 +214,7 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
                         Utc::now(),
                     )?;
                     let data = base(p.id, period, ActivityType::StaffTeaching);
-                    stored +=
-                        usize::from(store(conn, &ctx, agreement, &condition, partner, &data, ParticipantKind::Staff)?);
+                    stored += usize::from(store(conn, &ctx, &data)?);
                 }
                 _ => {}
             }

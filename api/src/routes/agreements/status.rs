@@ -40,7 +40,7 @@ pub struct StatusChangeInput {
 
 /// Moves the agreement to `to` inside the write transaction, if the caller may write it and
 /// the domain's state machine allows the move; reaching `approved_by_both` keeps the approved
-/// version (domain.md §3).
+/// version.
 fn apply_status_change(
     conn: &mut DbConnection,
     principal: &Principal,

@@ -1,9 +1,9 @@
 //! `/api/v1/mobilities`: outgoing and incoming students and staff (issue 4).
 //!
 //! This module owns the mobility resource (list, create, read, merge-patch, delete) and the
-//! vocabulary shared with people; status changes and history are in `mobility_status`.
-//! Everything that takes a place in a quota runs [`rules::check_place`] inside the write
-//! transaction, after locking the cooperation condition.
+//! vocabulary shared with people; status changes and history are in `status.rs`.
+//! Everything stored that holds a place in a quota is checked by [`rules::check_holding_place`]
+//! inside the write transaction, after [`rules::confirm`] locked the cooperation condition.
 
 mod body;
 pub mod rules;
@@ -156,12 +156,15 @@ pub async fn create_mobility(
     let mobility = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             mobility_access::require_own_application(conn, &principal, &data)?;
-            let person = rules::check_references(conn, &data)?;
             let id = MobilityId::generate();
-            rules::check_overlap(conn, id, &data)?;
             let status = MobilityStatus::initial(data.direction);
-            let override_reason =
-                if status.holds_place() { rules::check_place(conn, id, &data, &person, None)? } else { None };
+            let confirmed = rules::confirm(conn, &data, status.holds_place())?;
+            rules::check_overlap(id, &data, &confirmed)?;
+            let override_reason = if status.holds_place() {
+                rules::check_holding_place(conn, id, &data, &confirmed, None)?
+            } else {
+                None
+            };
             let new = NewMobility { id, data: &data, status, quota_override_reason: override_reason.as_deref() };
             Ok(mobilities::insert(conn, &new, &actor(&principal), Utc::now())?)
         })
@@ -269,12 +272,13 @@ fn patch_mobility(
     let data = MobilityData::try_from(input)?;
     refuse_fixed_changes(&current.data, &data)?;
     mobility_access::require_write(principal, &data)?;
-    let person = rules::check_references(conn, &data)?;
+    let confirmed = rules::confirm(conn, &data, current.status.holds_place())?;
     if current.status != MobilityStatus::Cancelled {
-        rules::check_overlap(conn, id, &data)?;
+        rules::check_overlap(id, &data, &confirmed)?;
     }
     if current.status.holds_place() {
-        rules::check_place(conn, id, &data, &person, current.quota_override_reason.as_deref())?;
+        let kept = current.quota_override_reason.as_deref();
+        rules::check_holding_place(conn, id, &data, &confirmed, kept)?;
     }
     Ok(mobilities::update(conn, id, current.version, &data, Utc::now())?)
 }

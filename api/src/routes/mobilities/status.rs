@@ -4,9 +4,10 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use iro_domain::mobility::{MobilityStatusChange, PlaceChange, TransitionRequest};
-use iro_domain::{MobilityId, MobilityStatus, Role};
-use iro_persistence::repositories::mobilities::{self, StatusUpdate};
+use iro_domain::mobility::MobilityStatusChange;
+use iro_domain::nomination::StatusChangeRequest;
+use iro_domain::{MobilityId, MobilityStatus};
+use iro_persistence::repositories::mobilities;
 use iro_persistence::write_transaction;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,10 +15,10 @@ use uuid::Uuid;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::error::{ApiResult, FieldErrors};
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
-use crate::routes::mobilities::mobility::{MobilityResponse, rules, with_etag};
+use crate::routes::mobilities::mobility::{MobilityResponse, with_etag};
 use crate::routes::shared::actor::actor;
 use crate::routes::shared::mobility_access;
 use crate::routes::shared::text::check_text;
@@ -111,40 +112,22 @@ pub async fn change_mobility_status(
     let mut errors = FieldErrors::default();
     let reason = check_text(&mut errors, "reason", input.reason, 2000, true);
     errors.finish()?;
-    if input.override_quota && !matches!(principal.role, Role::Admin | Role::Officer | Role::FacultyCoordinator) {
-        return Err(ApiError::Forbidden("only coordinators, officers and admins may override a quota".to_owned()));
+    if input.override_quota {
+        principal.require_quota_override()?;
     }
-    let to = MobilityStatus::from(input.to);
     let mobility = db::run(&state.pool, move |conn| {
+        let request = StatusChangeRequest {
+            to: MobilityStatus::from(input.to),
+            reason: reason.as_deref(),
+            override_quota: input.override_quota,
+            actual_start: input.actual_start,
+            actual_end: input.actual_end,
+        };
         write_transaction(conn, |conn| {
-            mobilities::lock(conn, id)?;
-            let current = mobility_access::find_visible(conn, &principal, id)?;
-            mobility_access::require_write(&principal, &current.data)?;
-            let actual_start = input.actual_start.or(current.data.actual_start);
-            let actual_end = input.actual_end.or(current.data.actual_end);
-            let request = TransitionRequest { to, reason: reason.as_deref(), actual_start, actual_end };
-            let transition = current.status.transition(current.data.direction, &request)?;
-            let mut data = current.data.clone();
-            data.actual_start = actual_start;
-            data.actual_end = actual_end;
-            let override_reason = match transition.place_change {
-                PlaceChange::Takes => {
-                    let person = rules::check_references(conn, &data)?;
-                    let asked = input.override_quota.then(|| reason.as_deref().unwrap_or(""));
-                    rules::check_place(conn, id, &data, &person, asked)?
-                }
-                _ => None,
-            };
-            let update = StatusUpdate {
-                from: current.status,
-                to,
-                reason: transition.reason.as_deref(),
-                quota_override_reason: override_reason.as_deref(),
-                clear_override: transition.place_change == PlaceChange::Releases,
-                actual_start: input.actual_start,
-                actual_end: input.actual_end,
-            };
-            Ok(mobilities::change_status(conn, id, &update, &actor(&principal), Utc::now())?)
+            mobilities::change_status_by_rules(conn, id, &request, &actor(&principal), Utc::now(), |facts| {
+                let owner = facts.references.person.and_then(|person| person.user_id);
+                mobility_access::require_write_of(&principal, &facts.mobility.data, owner)
+            })
         })
     })
     .await?;

@@ -2,7 +2,7 @@
 //! participants their own, the office all. Used by every context that serves a mobility.
 
 use iro_domain::mobility::{Mobility, MobilityData};
-use iro_domain::{Direction, MobilityId, Role};
+use iro_domain::{Direction, MobilityId, Role, UserId};
 use iro_persistence::repositories::mobilities::{self, MobilityScope};
 use iro_persistence::repositories::{agreements, people};
 use iro_persistence::{DbConnection, RepoError};
@@ -38,8 +38,30 @@ pub fn find_visible(conn: &mut DbConnection, principal: &Principal, id: Mobility
 
 /// Whether the mobility's person is the caller.
 fn is_own(conn: &mut DbConnection, principal: &Principal, data: &MobilityData) -> ApiResult<bool> {
-    let Subject::User(user) = principal.subject else { return Ok(false) };
-    Ok(people::find(conn, data.person_id)?.data.user_id == Some(user))
+    // A client has no person: no need to read one.
+    if principal.user_id().is_none() {
+        return Ok(false);
+    }
+    Ok(is_account(principal, people::find(conn, data.person_id)?.data.user_id))
+}
+
+/// Whether the caller is the user `owner` (the account linked to a mobility's person).
+fn is_account(principal: &Principal, owner: Option<UserId>) -> bool {
+    owner.is_some() && principal.user_id() == owner
+}
+
+/// [`find_visible`] and [`require_write`] for a mobility already read (with its person's
+/// account, `owner`): 404 unless the caller may see it, 403 unless they may change it.
+pub fn require_write_of(principal: &Principal, data: &MobilityData, owner: Option<UserId>) -> ApiResult<()> {
+    let visible = match principal.role {
+        Role::FacultyCoordinator => of_coordinated_unit(principal, data),
+        Role::Participant => is_account(principal, owner),
+        _ => true,
+    };
+    if !visible {
+        return Err(RepoError::NotFound.into());
+    }
+    require_write(principal, data)
 }
 
 /// Fails with 403 unless the caller may change the mobility (participants never; faculty
