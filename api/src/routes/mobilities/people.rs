@@ -16,22 +16,23 @@ use iro_persistence::{DbConnection, RepoError, write_transaction};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::policy::linkable_to_person;
 use crate::auth::{Access, Principal, Subject};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation::{self, rules, trim};
 use crate::routes::mobilities::mobility::ParticipantKindName;
 use crate::routes::shared::references::unit_of;
-use crate::routes::shared::text::check_text;
 use crate::state::AppState;
 
 /// A person as a client writes it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "given_names": "Ana", "family_name": "Petrovska", "email": "ana.petrovska@students.finki.ukim.mk",
@@ -41,14 +42,27 @@ use crate::state::AppState;
 }))]
 pub struct PersonInput {
     /// Given names (1–200 characters).
+    #[serde(deserialize_with = "trim::trimmed")]
     #[schema(min_length = 1, max_length = 200)]
+    #[validate(
+        length(max = 200),
+        custom(function = "rules::required", message = "given_names must not be blank"),
+        custom(function = "rules::single_line")
+    )]
     pub given_names: String,
     /// Family name (1–200 characters).
+    #[serde(deserialize_with = "trim::trimmed")]
     #[schema(min_length = 1, max_length = 200)]
+    #[validate(
+        length(max = 200),
+        custom(function = "rules::required", message = "family_name must not be blank"),
+        custom(function = "rules::single_line")
+    )]
     pub family_name: String,
     /// E-mail address.
-    #[serde(default)]
-    #[schema(max_length = 254)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
+    #[schema(format = Email, max_length = 254)]
+    #[validate(length(max = 254), custom(function = "rules::email"))]
     pub email: Option<String>,
     /// Date of birth.
     #[serde(default)]
@@ -59,6 +73,7 @@ pub struct PersonInput {
     /// ISO 5218 sex: 0 not known, 1 male, 2 female, 9 not applicable.
     #[serde(default)]
     #[schema(minimum = 0, maximum = 9)]
+    #[validate(range(max = 9))]
     pub gender: Option<u8>,
     /// The person's institution.
     pub home_institution_id: Uuid,
@@ -75,12 +90,14 @@ pub struct PersonInput {
     #[serde(default)]
     pub isced_f_code: Option<String>,
     /// Staff: position.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 200)]
+    #[validate(length(max = 200), custom(function = "rules::single_line"))]
     pub position: Option<String>,
     /// European Student Identifier.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 200)]
+    #[validate(length(max = 200), custom(function = "rules::single_line"))]
     pub esi: Option<String>,
     /// Erasmus+ participant with fewer opportunities.
     #[serde(default)]
@@ -88,8 +105,9 @@ pub struct PersonInput {
     /// Special needs (restricted: shown only to officers, admins and the person). Only
     /// officers and admins may send this field in a change (403 otherwise, even unchanged or
     /// `null`): whoever cannot read it must not overwrite or erase it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 2000)]
+    #[validate(length(max = 2000), custom(function = "rules::multiline"))]
     pub special_needs: Option<String>,
     /// The participant account of this person: the person themself, who then reads the record,
     /// its mobilities and checklist. Only officers and admins set or change it (403 otherwise),
@@ -181,22 +199,9 @@ impl TryFrom<PersonInput> for PersonData {
     type Error = ApiError;
 
     fn try_from(input: PersonInput) -> Result<Self, Self::Error> {
-        let mut errors = FieldErrors::default();
-        let required = |errors: &mut FieldErrors, field: &str, text: String| {
-            let text = check_text(errors, field, Some(text), 200, false);
-            if text.is_none() {
-                errors.push(FieldError::new(field, "required", format!("{field} must not be blank")));
-            }
-            text
-        };
-        let given_names = required(&mut errors, "given_names", input.given_names);
-        let family_name = required(&mut errors, "family_name", input.family_name);
-        let email = check_text(&mut errors, "email", input.email, 254, false);
-        if let Some(email) = &email
-            && !email.contains('@')
-        {
-            errors.push(FieldError::new("email", "format", "email must be an e-mail address such as ana@example.org"));
-        }
+        // Lengths, blanks, control characters and the e-mail's shape are declared on the body;
+        // the domain's parsers add theirs, so one answer names every invalid field.
+        let mut errors = validation::errors_of(&input);
         let mut citizenships = Vec::new();
         for (i, c) in input.citizenships.iter().enumerate() {
             if let Some(code) = errors.check(format!("citizenships[{i}]"), CountryCode::parse(c)) {
@@ -204,6 +209,7 @@ impl TryFrom<PersonInput> for PersonData {
             }
         }
         if let Some(g) = input.gender
+            && !errors.has("gender")
             && !ISO_5218_CODES.contains(&g)
         {
             errors.push(FieldError::new(
@@ -214,14 +220,11 @@ impl TryFrom<PersonInput> for PersonData {
         }
         let eqf_level = errors.check_opt("eqf_level", input.eqf_level, EqfLevel::new);
         let isced_f_code = errors.check_opt("isced_f_code", input.isced_f_code.as_deref(), IscedCode::parse);
-        let position = check_text(&mut errors, "position", input.position, 200, false);
-        let esi = check_text(&mut errors, "esi", input.esi, 200, false);
-        let special_needs = check_text(&mut errors, "special_needs", input.special_needs, 2000, true);
         errors.finish_with(|| {
             Some(PersonData {
-                given_names: given_names?,
-                family_name: family_name?,
-                email,
+                given_names: input.given_names,
+                family_name: input.family_name,
+                email: input.email,
                 birth_date: input.birth_date,
                 citizenships,
                 gender: input.gender,
@@ -230,10 +233,10 @@ impl TryFrom<PersonInput> for PersonData {
                 kind: input.kind.into(),
                 eqf_level,
                 isced_f_code,
-                position,
-                esi,
+                position: input.position,
+                esi: input.esi,
                 fewer_opportunities: input.fewer_opportunities,
-                special_needs,
+                special_needs: input.special_needs,
                 user_id: input.user_id.map(UserId::from_uuid),
             })
         })
@@ -477,34 +480,44 @@ pub async fn update_person(
     let id = PersonId::from_uuid(id.into_inner());
     let writer = principal.clone();
     let person = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            let current = find_visible(conn, &writer, id)?;
-            require_write(&writer, &current.data)?;
-            precondition.check(current.version)?;
-            if current.anonymised_at.is_some() {
-                return Err(ApiError::Conflict {
-                    code: "person_anonymised",
-                    detail: "the personal data of this person was erased; it cannot be changed".to_owned(),
-                    errors: vec![],
-                });
-            }
-            // Refused whenever the patch names the field, even unchanged or null: a caller who
-            // cannot read special needs must not erase them, nor learn whether any are stored.
-            if patch.0.get("special_needs").is_some() {
-                writer.require_restricted_personal_data_write()?;
-            }
-            let input: PersonInput = merge_patch::apply_to(&PersonResponse::from(current.clone()), patch.0, READ_ONLY)?;
-            let data = PersonData::try_from(input)?;
-            require_write(&writer, &data)?;
-            if data.user_id != current.data.user_id {
-                writer.require_person_account_link()?;
-            }
-            check_references(conn, &data, current.data.user_id)?;
-            Ok(people::update(conn, id, current.version, &data, Utc::now())?)
-        })
+        write_transaction(conn, |conn| patch_person(conn, &writer, &precondition, id, patch.0))
     })
     .await?;
     Ok(with_etag(&principal, HttpResponse::Ok(), person))
+}
+
+/// Applies a merge patch to a person inside the write transaction: the caller's right to the
+/// record before and after, the version, erased records, restricted fields and account links.
+fn patch_person(
+    conn: &mut DbConnection,
+    writer: &Principal,
+    precondition: &IfMatch,
+    id: PersonId,
+    patch: serde_json::Value,
+) -> ApiResult<Person> {
+    let current = find_visible(conn, writer, id)?;
+    require_write(writer, &current.data)?;
+    precondition.check(current.version)?;
+    if current.anonymised_at.is_some() {
+        return Err(ApiError::Conflict {
+            code: "person_anonymised",
+            detail: "the personal data of this person was erased; it cannot be changed".to_owned(),
+            errors: vec![],
+        });
+    }
+    // Refused whenever the patch names the field, even unchanged or null: a caller who cannot
+    // read special needs must not erase them, nor learn whether any are stored.
+    if patch.get("special_needs").is_some() {
+        writer.require_restricted_personal_data_write()?;
+    }
+    let input: PersonInput = merge_patch::apply_to(&PersonResponse::from(current.clone()), patch, READ_ONLY)?;
+    let data = PersonData::try_from(input)?;
+    require_write(writer, &data)?;
+    if data.user_id != current.data.user_id {
+        writer.require_person_account_link()?;
+    }
+    check_references(conn, &data, current.data.user_id)?;
+    Ok(people::update(conn, id, current.version, &data, Utc::now())?)
 }
 
 /// Delete a person
