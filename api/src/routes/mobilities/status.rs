@@ -12,21 +12,22 @@ use iro_persistence::write_transaction;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiResult, FieldErrors};
+use crate::error::ApiResult;
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
+use crate::http::validation::{self, rules, trim};
 use crate::routes::mobilities::mobility::{MobilityResponse, with_etag};
 use crate::routes::shared::actor::actor;
 use crate::routes::shared::mobility_access;
-use crate::routes::shared::text::check_text;
 use crate::routes::shared::vocabulary::MobilityStatusName;
 use crate::state::AppState;
 
 /// A requested status change.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"to": "nominated", "reason": "Selected by the faculty committee on 3 March"}))]
 pub struct MobilityStatusChangeInput {
@@ -34,8 +35,9 @@ pub struct MobilityStatusChangeInput {
     pub to: MobilityStatusName,
     /// Why (required to cancel; at most 2,000 characters); kept in the history and, with
     /// `override_quota`, as the override's reason.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "trim::trimmed_opt")]
     #[schema(max_length = 2000)]
+    #[validate(length(max = 2000), custom(function = "rules::multiline"))]
     pub reason: Option<String>,
     /// Nominate past the quota (coordinators, officers, admins; needs a `reason`).
     #[serde(default)]
@@ -109,16 +111,14 @@ pub async fn change_mobility_status(
     principal.require(Access::WriteMobilities)?;
     let id = MobilityId::from_uuid(id.into_inner());
     let input = body.0;
-    let mut errors = FieldErrors::default();
-    let reason = check_text(&mut errors, "reason", input.reason, 2000, true);
-    errors.finish()?;
+    validation::validate(&input)?;
     if input.override_quota {
         principal.require_quota_override()?;
     }
     let mobility = db::run(&state.pool, move |conn| {
         let request = StatusChangeRequest {
             to: MobilityStatus::from(input.to),
-            reason: reason.as_deref(),
+            reason: input.reason.as_deref(),
             override_quota: input.override_quota,
             actual_start: input.actual_start,
             actual_end: input.actual_end,
