@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
+use iro_persistence::SqliteSynchronous;
 
 /// Where iro runs: development tolerates generated secrets, production refuses them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,6 +55,12 @@ pub struct Settings {
         value_parser = clap::value_parser!(u32).range(1..))]
     pub db_pool_size: u32,
 
+    /// SQLite durability: `normal` (a crash of the process loses nothing; a power loss may
+    /// lose the last transactions) or `full` (an fsync per commit; a commit survives a power
+    /// loss). Ignored on PostgreSQL.
+    #[arg(long, env = "IRO_SQLITE_SYNCHRONOUS", default_value = "normal", value_parser = sqlite_synchronous())]
+    pub sqlite_synchronous: SqliteSynchronous,
+
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "IRO_ACCESS_TOKEN_TTL", default_value_t = DEFAULT_ACCESS_TTL)]
     pub access_token_ttl: u32,
@@ -99,6 +107,7 @@ impl Settings {
             admin_password: None,
             cors_origins: vec![],
             db_pool_size: DEFAULT_POOL_SIZE,
+            sqlite_synchronous: SqliteSynchronous::Normal,
             access_token_ttl: DEFAULT_ACCESS_TTL,
             refresh_token_ttl: DEFAULT_REFRESH_TTL,
             login_max_failures: DEFAULT_LOGIN_MAX_FAILURES,
@@ -108,6 +117,14 @@ impl Settings {
             statistics_interval: DEFAULT_STATISTICS_INTERVAL,
         }
     }
+}
+
+/// `normal` or `full`, listed as such in `--help`; the persistence crate knows no clap.
+fn sqlite_synchronous() -> impl TypedValueParser<Value = SqliteSynchronous> {
+    PossibleValuesParser::new(["normal", "full"]).map(|value| match value.as_str() {
+        "full" => SqliteSynchronous::Full,
+        _ => SqliteSynchronous::Normal,
+    })
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";

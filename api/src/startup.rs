@@ -15,7 +15,7 @@ use actix_web::middleware::{Compress, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use futures_util::future::Either;
 use iro_persistence::statistics::refresh_planner_statistics;
-use iro_persistence::{DbPool, Engine, connect, run_migrations};
+use iro_persistence::{DbPool, Engine, PoolOptions, connect_with, run_migrations};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -38,7 +38,8 @@ use crate::state::AppState;
 
 /// Opens the database pool and brings the schema up to date.
 pub fn open_database(settings: &Settings) -> Result<DbPool, StartupError> {
-    let pool = connect(&settings.database_url, settings.db_pool_size)?;
+    let options = PoolOptions { size: settings.db_pool_size, sqlite_synchronous: settings.sqlite_synchronous };
+    let pool = connect_with(&settings.database_url, options)?;
     let mut conn = pool.get().map_err(iro_persistence::RepoError::from)?;
     let applied = run_migrations(&mut conn)?;
     if applied > 0 {
