@@ -89,6 +89,16 @@ pub struct Settings {
     #[arg(long, env = "IRO_WORKERS")]
     pub workers: Option<usize>,
 
+    /// After SIGTERM, seconds during which readiness answers 503 while the server still serves
+    /// everything, so a load balancer stops sending before the server stops accepting.
+    /// SIGINT (Ctrl-C) skips it.
+    #[arg(long, env = "IRO_SHUTDOWN_GRACE", default_value_t = DEFAULT_SHUTDOWN_GRACE)]
+    pub shutdown_grace: u64,
+
+    /// Then, seconds the requests in flight may take to finish before their connections close.
+    #[arg(long, env = "IRO_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT)]
+    pub shutdown_timeout: u64,
+
     /// How often SQLite's planner statistics are refreshed, in seconds (0: never; PostgreSQL's
     /// autovacuum keeps its own).
     #[arg(long, env = "IRO_STATISTICS_INTERVAL", default_value_t = DEFAULT_STATISTICS_INTERVAL)]
@@ -115,6 +125,8 @@ impl Settings {
             trusted_proxy_header: None,
             workers: None,
             statistics_interval: DEFAULT_STATISTICS_INTERVAL,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 }
@@ -136,3 +148,7 @@ const DEFAULT_REFRESH_TTL: u32 = 14 * 24 * 3600;
 const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
 const DEFAULT_LOGIN_LOCKOUT: u32 = 300;
 const DEFAULT_STATISTICS_INTERVAL: u64 = 600;
+/// Long enough for a load balancer checking every few seconds to see one 503.
+const DEFAULT_SHUTDOWN_GRACE: u64 = 5;
+/// actix's default, and far more than any request of ours takes.
+const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 30;
