@@ -25,6 +25,7 @@ use crate::auth::TokenKeys;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
 use crate::http::client_address::trusted_proxy_header;
+use crate::http::content_encoding::inflate_within_limit;
 use crate::http::draining::{Draining, close_connections_when_draining};
 use crate::http::extractors;
 use crate::http::fallback::{RouteTable, not_matched};
@@ -167,6 +168,9 @@ fn run(listener: TcpListener, state: AppState, shutdown_timeout: Duration) -> Re
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .wrap(from_fn(idempotency))
             .wrap(from_fn(query_text))
+            // Outside every reader of the body (idempotency, extractors): bodies reach them
+            // inflated and bounded.
+            .wrap(from_fn(inflate_within_limit))
             .wrap(Compress::default())
             .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
             .wrap(cors(&origins))

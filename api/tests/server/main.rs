@@ -3,5 +3,6 @@
 //! server on a temporary SQLite file and a random port.
 #![expect(clippy::expect_used, reason = "test helpers: a failed setup is a failed test")]
 
+mod body_limit;
 mod process;
 mod shutdown;

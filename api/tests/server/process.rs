@@ -91,9 +91,34 @@ impl Server {
         self.log.lock().expect("log lock").clone()
     }
 
+    /// A `/proc/<pid>/status` value in KiB, e.g. `VmHWM` (the peak resident memory so far).
+    pub fn memory_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("/proc status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in /proc/{}/status", self.pid()))
+    }
+
     /// A client for this server.
     pub fn client() -> reqwest::Client {
         reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client")
+    }
+}
+
+impl Server {
+    /// An access token of the admin.
+    pub async fn admin_token(&self, client: &reqwest::Client) -> String {
+        let response = client
+            .post(format!("{}/api/v1/auth/token", self.address))
+            .form(&[("grant_type", "password"), ("username", "admin"), ("password", ADMIN_PASSWORD)])
+            .send()
+            .await
+            .expect("sign-in sent");
+        assert_eq!(response.status(), 200, "the admin's sign-in failed");
+        let body: serde_json::Value = response.json().await.expect("token JSON");
+        body["access_token"].as_str().expect("access_token").to_owned()
     }
 }
 
