@@ -1,8 +1,11 @@
-//! HTTP mechanics shared by every resource: bodies, paging, versions, request ids,
-//! idempotency, the client's address, query texts, security headers and the 404/405
-//! fallback.
+//! HTTP mechanics shared by every resource: bodies (compressed ones inflated within the
+//! limit), paging, versions, request ids,
+//! idempotency, the client's address, query texts, security headers, draining at shutdown
+//! and the 404/405 fallback.
 
 pub mod client_address;
+pub mod content_encoding;
+pub mod draining;
 pub mod etag;
 pub mod extractors;
 pub mod fallback;

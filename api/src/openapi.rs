@@ -84,8 +84,8 @@ const ERRORS: [(&str, &str); 12] = [
         "The request conflicts with the current state: a duplicate, a record still in use, an illegal transition, or an Idempotency-Key still in progress",
     ),
     ("PreconditionFailed", "If-Match names a version that is no longer current"),
-    ("PayloadTooLarge", "The body is larger than 256 KiB"),
-    ("UnsupportedMediaType", "The body is not JSON"),
+    ("PayloadTooLarge", "The body is larger than 256 KiB (a gzip or deflate body: once inflated)"),
+    ("UnsupportedMediaType", "The body is not JSON, or its Content-Encoding is neither gzip nor deflate"),
     (
         "UnprocessableContent",
         "The body was read but some fields are invalid (see errors[]), or an Idempotency-Key was reused with another body",

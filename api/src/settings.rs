@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
+use iro_persistence::SqliteSynchronous;
 
 /// Where iro runs: development tolerates generated secrets, production refuses them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,6 +55,12 @@ pub struct Settings {
         value_parser = clap::value_parser!(u32).range(1..))]
     pub db_pool_size: u32,
 
+    /// SQLite durability: `normal` (a crash of the process loses nothing; a power loss may
+    /// lose the last transactions) or `full` (an fsync per commit; a commit survives a power
+    /// loss). Ignored on PostgreSQL.
+    #[arg(long, env = "IRO_SQLITE_SYNCHRONOUS", default_value = "normal", value_parser = sqlite_synchronous())]
+    pub sqlite_synchronous: SqliteSynchronous,
+
     /// Lifetime of access tokens, in seconds.
     #[arg(long, env = "IRO_ACCESS_TOKEN_TTL", default_value_t = DEFAULT_ACCESS_TTL)]
     pub access_token_ttl: u32,
@@ -81,6 +89,16 @@ pub struct Settings {
     #[arg(long, env = "IRO_WORKERS")]
     pub workers: Option<usize>,
 
+    /// After SIGTERM, seconds during which readiness answers 503 while the server still serves
+    /// everything, so a load balancer stops sending before the server stops accepting.
+    /// SIGINT (Ctrl-C) skips it.
+    #[arg(long, env = "IRO_SHUTDOWN_GRACE", default_value_t = DEFAULT_SHUTDOWN_GRACE)]
+    pub shutdown_grace: u64,
+
+    /// Then, seconds the requests in flight may take to finish before their connections close.
+    #[arg(long, env = "IRO_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT)]
+    pub shutdown_timeout: u64,
+
     /// How often SQLite's planner statistics are refreshed, in seconds (0: never; PostgreSQL's
     /// autovacuum keeps its own).
     #[arg(long, env = "IRO_STATISTICS_INTERVAL", default_value_t = DEFAULT_STATISTICS_INTERVAL)]
@@ -99,6 +117,7 @@ impl Settings {
             admin_password: None,
             cors_origins: vec![],
             db_pool_size: DEFAULT_POOL_SIZE,
+            sqlite_synchronous: SqliteSynchronous::Normal,
             access_token_ttl: DEFAULT_ACCESS_TTL,
             refresh_token_ttl: DEFAULT_REFRESH_TTL,
             login_max_failures: DEFAULT_LOGIN_MAX_FAILURES,
@@ -106,8 +125,18 @@ impl Settings {
             trusted_proxy_header: None,
             workers: None,
             statistics_interval: DEFAULT_STATISTICS_INTERVAL,
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
+}
+
+/// `normal` or `full`, listed as such in `--help`; the persistence crate knows no clap.
+fn sqlite_synchronous() -> impl TypedValueParser<Value = SqliteSynchronous> {
+    PossibleValuesParser::new(["normal", "full"]).map(|value| match value.as_str() {
+        "full" => SqliteSynchronous::Full,
+        _ => SqliteSynchronous::Normal,
+    })
 }
 
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -119,3 +148,7 @@ const DEFAULT_REFRESH_TTL: u32 = 14 * 24 * 3600;
 const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
 const DEFAULT_LOGIN_LOCKOUT: u32 = 300;
 const DEFAULT_STATISTICS_INTERVAL: u64 = 600;
+/// Long enough for a load balancer checking every few seconds to see one 503.
+const DEFAULT_SHUTDOWN_GRACE: u64 = 5;
+/// actix's default, and far more than any request of ours takes.
+const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 30;

@@ -2,6 +2,7 @@
 //! routes themselves are listed in `routes::configure`.
 
 pub mod error;
+pub mod shutdown;
 
 pub use error::StartupError;
 
@@ -15,7 +16,7 @@ use actix_web::middleware::{Compress, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use futures_util::future::Either;
 use iro_persistence::statistics::refresh_planner_statistics;
-use iro_persistence::{DbPool, Engine, connect, run_migrations};
+use iro_persistence::{DbPool, Engine, PoolOptions, connect_with, run_migrations};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -24,6 +25,8 @@ use crate::auth::TokenKeys;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
 use crate::http::client_address::trusted_proxy_header;
+use crate::http::content_encoding::inflate_within_limit;
+use crate::http::draining::{Draining, close_connections_when_draining};
 use crate::http::extractors;
 use crate::http::fallback::{RouteTable, not_matched};
 use crate::http::idempotency::idempotency;
@@ -35,10 +38,12 @@ use crate::openapi::{ApiDoc, document};
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::AppState;
+use shutdown::{ShutdownPlan, StopSignals, stop_on_signal};
 
 /// Opens the database pool and brings the schema up to date.
 pub fn open_database(settings: &Settings) -> Result<DbPool, StartupError> {
-    let pool = connect(&settings.database_url, settings.db_pool_size)?;
+    let options = PoolOptions { size: settings.db_pool_size, sqlite_synchronous: settings.sqlite_synchronous };
+    let pool = connect_with(&settings.database_url, options)?;
     let mut conn = pool.get().map_err(iro_persistence::RepoError::from)?;
     let applied = run_migrations(&mut conn)?;
     if applied > 0 {
@@ -55,10 +60,14 @@ pub struct Application {
     pool: DbPool,
     engine: Engine,
     statistics_interval: Duration,
+    signals: StopSignals,
+    draining: Draining,
+    shutdown: ShutdownPlan,
 }
 
 impl Application {
     /// Opens the database, ensures an admin exists, binds the address and builds the server.
+    /// Listens for stop signals from here on, so call it inside the runtime that serves.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let secret = jwt_secret(&settings).map_err(StartupError::Config)?;
         let proxy_header =
@@ -73,14 +82,21 @@ impl Application {
             .port();
         let statistics_interval = Duration::from_secs(settings.statistics_interval);
         let engine = Engine::of(&settings.database_url);
+        let shutdown = ShutdownPlan {
+            grace: Duration::from_secs(settings.shutdown_grace),
+            timeout: Duration::from_secs(settings.shutdown_timeout),
+        };
+        let signals = StopSignals::listen().map_err(StartupError::Signals)?;
+        let draining = Draining::default();
         let state = AppState {
             pool: pool.clone(),
             keys: TokenKeys::new(secret.as_bytes(), settings.access_token_ttl),
             trusted_proxy_header: proxy_header,
+            draining: draining.clone(),
             settings: Arc::new(settings),
         };
-        let server = run(listener, state)?;
-        Ok(Application { port, server, pool, engine, statistics_interval })
+        let server = run(listener, state, shutdown.timeout)?;
+        Ok(Application { port, server, pool, engine, statistics_interval, signals, draining, shutdown })
     }
 
     /// The port the server listens on (useful with port 0).
@@ -88,13 +104,18 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is stopped, refreshing SQLite's planner statistics meanwhile.
+    /// Serves until a stop signal has been handled (`shutdown`: readiness 503, the grace,
+    /// then the requests in flight drained), refreshing SQLite's planner statistics meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let upkeep = keep_planner_statistics_fresh(self.pool, self.engine, self.statistics_interval);
-        futures_util::pin_mut!(upkeep);
-        match futures_util::future::select(self.server, upkeep).await {
+        let stopping = stop_on_signal(self.signals, self.server.handle(), self.draining, self.shutdown);
+        futures_util::pin_mut!(upkeep, stopping);
+        // The signal handler stops the server through its handle, and the server's future then
+        // completes; the handler itself returns only to stop at once (a second signal).
+        let forced = futures_util::future::select(upkeep, stopping);
+        match futures_util::future::select(self.server, forced).await {
             Either::Left((stopped, _)) => stopped,
-            Either::Right(((), server)) => server.await,
+            Either::Right(_) => Ok(()),
         }
     }
 }
@@ -102,9 +123,10 @@ impl Application {
 /// Refreshes SQLite's planner statistics every `every` (never when zero, nor on PostgreSQL,
 /// whose autovacuum does it). Without statistics SQLite sorts every match of a filtered list
 /// of 100,000 mobilities for each page (README, benchmark); with them it reads one page.
+/// Never returns, so it can run beside the server until the server stops.
 async fn keep_planner_statistics_fresh(pool: DbPool, engine: Engine, every: Duration) {
     if every.is_zero() || engine != Engine::Sqlite {
-        return;
+        return std::future::pending().await;
     }
     loop {
         tokio::time::sleep(every).await;
@@ -128,15 +150,17 @@ fn cors(origins: &[String]) -> Cors {
     origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()).fold(base, |cors, origin| cors.allowed_origin(origin))
 }
 
-fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
+fn run(listener: TcpListener, state: AppState, shutdown_timeout: Duration) -> Result<Server, StartupError> {
     let doc = document();
     let route_table = web::Data::new(RouteTable::from_openapi(&doc));
     let workers = state.settings.workers;
     let origins = state.settings.cors_origins.clone();
+    let draining = state.draining.clone();
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(draining.clone())
             .app_data(route_table.clone())
             .app_data(extractors::json_config())
             .app_data(extractors::query_config())
@@ -144,11 +168,15 @@ fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
             .app_data(web::PayloadConfig::new(BODY_LIMIT))
             .wrap(from_fn(idempotency))
             .wrap(from_fn(query_text))
+            // Outside every reader of the body (idempotency, extractors): bodies reach them
+            // inflated and bounded.
+            .wrap(from_fn(inflate_within_limit))
             .wrap(Compress::default())
             .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
             .wrap(cors(&origins))
             .wrap(from_fn(request_id))
             .wrap(from_fn(security_headers))
+            .wrap(from_fn(close_connections_when_draining))
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
@@ -157,6 +185,9 @@ fn run(listener: TcpListener, state: AppState) -> Result<Server, StartupError> {
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(not_matched))
     })
+    // Our own signal handling (`shutdown`) replaces actix's, which stops accepting at once.
+    .disable_signals()
+    .shutdown_timeout(shutdown_timeout.as_secs())
     .listen(listener)
     .map_err(|source| StartupError::Bind { address: "listener".to_owned(), source })?;
     let server = match workers {

@@ -8,6 +8,7 @@ use iro_persistence::DbPool;
 use iro_persistence::repositories::throttles::ThrottlePolicy;
 
 use crate::auth::jwt::TokenKeys;
+use crate::http::draining::Draining;
 use crate::settings::Settings;
 
 /// Application state, cloned cheaply into each worker.
@@ -22,6 +23,8 @@ pub struct AppState {
     /// The header a trusted reverse proxy reports the client's address in (from
     /// `IRO_TRUSTED_PROXY_HEADER`); none: the peer address is the client's.
     pub trusted_proxy_header: Option<HeaderName>,
+    /// Set when a stop signal arrived: readiness then answers 503.
+    pub draining: Draining,
 }
 
 impl AppState {

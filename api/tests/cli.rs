@@ -134,6 +134,18 @@ fn a_pool_of_zero_connections_is_refused() {
 }
 
 #[test]
+fn sqlite_synchronous_accepts_normal_and_full_only() {
+    let office = Office::new();
+    let output = office.command(&["migrate"]).env("IRO_SQLITE_SYNCHRONOUS", "off").output().expect("iro runs");
+    assert!(!output.status.success(), "IRO_SQLITE_SYNCHRONOUS=off was accepted");
+    let message = stderr(&output);
+    assert!(message.contains("normal") && message.contains("full"), "the error names the values: {message}");
+    assert!(!office.database().exists(), "nothing was opened");
+    let output = office.command(&["migrate"]).env("IRO_SQLITE_SYNCHRONOUS", "full").output().expect("iro runs");
+    assert_success(&output, "iro migrate with IRO_SQLITE_SYNCHRONOUS=full");
+}
+
+#[test]
 fn user_set_password_replaces_a_lost_password() {
     let office = Office::new();
     let created =

@@ -69,18 +69,56 @@ impl Engine {
 /// How long a SQLite writer waits for the lock before giving up ("database is locked").
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 
+/// When SQLite waits for the disk (`PRAGMA synchronous`), i.e. what a commit survives. Both
+/// run with WAL; PostgreSQL ignores the setting (its own `synchronous_commit` applies).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SqliteSynchronous {
+    /// `NORMAL`: the WAL is synced at checkpoints, not at each commit. A crash of the process
+    /// loses nothing committed; a power loss or operating-system crash may lose the last
+    /// transactions (the database stays consistent). No fsync per commit, so writes are fast.
+    #[default]
+    Normal,
+    /// `FULL`: the WAL is synced at every commit, so a committed transaction also survives a
+    /// power loss, at the price of one fsync per write.
+    Full,
+}
+
+impl SqliteSynchronous {
+    /// The value as `PRAGMA synchronous` spells it.
+    pub fn pragma_value(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Normal => "NORMAL",
+            SqliteSynchronous::Full => "FULL",
+        }
+    }
+}
+
+/// How the pool is built: its size and the SQLite durability level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// Connections kept in the pool (at least one is used).
+    pub size: u32,
+    /// `PRAGMA synchronous` of every SQLite connection.
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
 /// Applies per-connection SQLite settings whenever the pool hands a connection out.
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas {
+    synchronous: SqliteSynchronous,
+}
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(sqlite) = conn {
-            // foreign_keys and busy_timeout are per connection; synchronous=NORMAL is safe with
-            // WAL and avoids an fsync per commit (3,000 concurrent POSTs all succeed).
+            // foreign_keys, busy_timeout and synchronous are per connection, so every
+            // connection of the pool gets them. NORMAL (the default) is safe with WAL and
+            // avoids an fsync per commit (3,000 concurrent POSTs all succeed); FULL
+            // is for offices that must not lose a commit to a power loss (README, durability).
+            let synchronous = self.synchronous.pragma_value();
             sqlite
                 .batch_execute(&format!(
-                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL;"
+                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = {synchronous};"
                 ))
                 .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -154,8 +192,14 @@ fn without_password(url: &str) -> String {
     }
 }
 
-/// Builds a pool of `size` connections to `url`, failing fast when the database is unreachable.
+/// Builds a pool of `size` connections to `url` (SQLite: `synchronous = NORMAL`), failing fast
+/// when the database is unreachable.
 pub fn connect(url: &str, size: u32) -> Result<DbPool, RepoError> {
+    connect_with(url, PoolOptions { size, sqlite_synchronous: SqliteSynchronous::default() })
+}
+
+/// Builds a pool as `options` say, failing fast when the database is unreachable.
+pub fn connect_with(url: &str, options: PoolOptions) -> Result<DbPool, RepoError> {
     // Establish once directly so an unreachable server surfaces its real error, and so the
     // SQLite file (and WAL mode) exist before the pool opens more connections.
     drop(establish(url)?);
@@ -164,12 +208,12 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, RepoError> {
         Engine::Sqlite => sqlite_path(url),
     });
     Pool::builder()
-        .max_size(size.max(1))
+        .max_size(options.size.max(1))
         .connection_timeout(Duration::from_secs(10))
         // Checking every checkout costs a `SELECT 1` round trip per request; a broken
         // connection surfaces as a query error instead, and r2d2 then discards it.
         .test_on_check_out(false)
-        .connection_customizer(Box::new(SqlitePragmas))
+        .connection_customizer(Box::new(SqlitePragmas { synchronous: options.sqlite_synchronous }))
         .build(manager)
         .map_err(|e| RepoError::Setup(format!("cannot open the connection pool: {e}")))
 }

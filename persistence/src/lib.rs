@@ -12,6 +12,9 @@ pub mod schema;
 pub mod statistics;
 mod write_gate;
 
-pub use connection::{DbConnection, DbPool, Engine, PooledDb, connect, establish, run_migrations, write_transaction};
+pub use connection::{
+    DbConnection, DbPool, Engine, PoolOptions, PooledDb, SqliteSynchronous, connect, connect_with, establish,
+    run_migrations, write_transaction,
+};
 pub use error::RepoError;
 pub use page::{Page, PageRequest};

@@ -1,4 +1,5 @@
-//! `/health`: liveness (the process answers) and readiness (the database answers).
+//! `/health`: liveness (the process answers) and readiness (the database answers and the
+//! server is not shutting down).
 
 use actix_web::{get, web};
 use iro_persistence::repositories::health;
@@ -28,17 +29,22 @@ pub async fn live() -> web::Json<HealthResponse> {
 
 /// Readiness
 ///
-/// Answers 200 when the database answers a query, 503 otherwise.
+/// Answers 200 when the database answers a query, 503 otherwise, and 503 from the moment the
+/// server received SIGTERM: it still serves for `IRO_SHUTDOWN_GRACE` seconds, so a load
+/// balancer that sees the 503 stops sending before the server stops accepting.
 #[utoipa::path(
     tag = "health",
     responses(
         (status = 200, description = "Ready", body = HealthResponse),
-        (status = 503, description = "The database is unreachable", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unreachable, or the server is shutting down", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(()),
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<HealthResponse>> {
+    if state.draining.is_draining() {
+        return Err(ApiError::Unavailable("the server is shutting down".to_owned()));
+    }
     db::run(&state.pool, |conn| {
         health::ping(conn).map_err(|e| ApiError::Unavailable(format!("the database does not answer: {e}")))
     })

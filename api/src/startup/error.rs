@@ -17,4 +17,7 @@ pub enum StartupError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The stop signals could not be listened to.
+    #[error("cannot listen for stop signals: {0}")]
+    Signals(std::io::Error),
 }

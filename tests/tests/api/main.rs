@@ -4,6 +4,7 @@
 mod agreements;
 mod auth;
 mod checklists;
+mod compressed_bodies;
 mod database_busy;
 mod design_notes;
 mod ects;
