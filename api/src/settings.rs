@@ -1,6 +1,8 @@
 //! Configuration from `IRO_*` environment variables (or the equivalent command-line flags),
 //! with defaults that work on a laptop.
 
+pub mod production;
+
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};

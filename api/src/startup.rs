@@ -69,6 +69,7 @@ impl Application {
     /// Opens the database, ensures an admin exists, binds the address and builds the server.
     /// Listens for stop signals from here on, so call it inside the runtime that serves.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
+        crate::settings::production::check(&settings).map_err(StartupError::Config)?;
         let secret = jwt_secret(&settings).map_err(StartupError::Config)?;
         let proxy_header =
             trusted_proxy_header(settings.trusted_proxy_header.as_deref()).map_err(StartupError::Config)?;

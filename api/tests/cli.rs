@@ -308,3 +308,21 @@ fn production_with_a_short_jwt_secret_refuses_to_serve() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("IRO_JWT_SECRET"), "{}", stderr(&output));
 }
+
+#[test]
+fn production_refuses_a_guessable_secret_eternal_tokens_and_any_origin() {
+    let office = Office::new();
+    let output = serve_must_exit(
+        &office,
+        &[
+            ("IRO_ENV", "production"),
+            ("IRO_JWT_SECRET", "00000000000000000000000000000000"),
+            ("IRO_ACCESS_TOKEN_TTL", "4000000000"),
+            ("IRO_CORS_ORIGINS", "*"),
+        ],
+    );
+    assert!(!output.status.success(), "production started with unsafe settings");
+    for name in ["IRO_JWT_SECRET", "IRO_ACCESS_TOKEN_TTL", "IRO_CORS_ORIGINS"] {
+        assert!(stderr(&output).contains(name), "the refusal names {name}: {}", stderr(&output));
+    }
+}
