@@ -60,6 +60,20 @@ async fn invalid_people_are_refused_with_field_paths() {
 }
 
 #[tokio::test]
+async fn arrays_are_capped_and_a_flood_of_citizenships_stores_nothing() {
+    let x = Exchange::new(5, 25).await;
+    let mut body = x.student_body("Flood");
+    body["citizenships"] = json!(vec!["MK"; 40_000]);
+    let problem = assert_problem(x.app.post_json(PEOPLE, &x.admin, &body).await, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "citizenships", "{problem}");
+    let list = ok(x.app.get(PEOPLE, &x.admin).await, "list").await;
+    assert!(list["items"].as_array().unwrap().is_empty(), "a refused person was stored: {list}");
+    // Ten is the documented limit and is accepted.
+    body["citizenships"] = json!(["MK", "RS", "BG", "RU", "AL", "GR", "TR", "DE", "AT", "IT"]);
+    created(x.app.post_json(PEOPLE, &x.admin, &body).await, "ten citizenships").await;
+}
+
+#[tokio::test]
 async fn personal_data_is_visible_only_to_the_office_the_units_and_the_person() {
     let x = Exchange::new(5, 25).await;
     let participant = x.app.token_for("participant", &[]).await;

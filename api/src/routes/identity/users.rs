@@ -106,6 +106,8 @@ pub struct CreateUserRequest {
     pub email: Option<String>,
     /// Units a faculty coordinator is responsible for (required for that role only).
     #[serde(default)]
+    #[validate(length(max = 50, message = "a user coordinates at most 50 units"))]
+    #[schema(max_items = 50)]
     pub unit_ids: Vec<Uuid>,
 }
 
@@ -129,6 +131,8 @@ pub struct UserPatchView {
     pub active: bool,
     /// Units coordinated.
     #[serde(default)]
+    #[validate(length(max = 50, message = "a user coordinates at most 50 units"))]
+    #[schema(max_items = 50)]
     pub unit_ids: Vec<Uuid>,
     /// A new password of at least 10 characters (revokes the user's refresh tokens).
     #[serde(default)]

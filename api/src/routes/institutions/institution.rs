@@ -88,6 +88,8 @@ pub struct InstitutionInput {
     pub ewp_enabled: bool,
     /// Contacts (international office, coordinators).
     #[serde(default)]
+    #[validate(length(max = 20, message = "at most 20 contacts"))]
+    #[schema(max_items = 20)]
     pub contacts: Vec<ContactBody>,
 }
 

@@ -44,6 +44,8 @@ pub struct UnitInput {
     pub parent_id: Option<Uuid>,
     /// Contacts (ECTS coordinator, faculty international office).
     #[serde(default)]
+    #[validate(length(max = 20, message = "at most 20 contacts"))]
+    #[schema(max_items = 20)]
     pub contacts: Vec<ContactBody>,
 }
 

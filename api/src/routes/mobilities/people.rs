@@ -69,6 +69,8 @@ pub struct PersonInput {
     pub birth_date: Option<NaiveDate>,
     /// Citizenships (ISO 3166-1 alpha-2).
     #[serde(default)]
+    #[validate(length(max = 10, message = "at most 10 citizenships"))]
+    #[schema(max_items = 10)]
     pub citizenships: Vec<String>,
     /// ISO 5218 sex: 0 not known, 1 male, 2 female, 9 not applicable.
     #[serde(default)]

@@ -106,15 +106,19 @@ pub struct ConditionInput {
     pub blended: bool,
     /// Students only: the EQF levels (1–8, no repeats) that may be nominated; empty means any.
     #[serde(default)]
-    #[schema(value_type = Vec<u8>, example = json!([6, 7]))]
+    #[schema(max_items = 8, value_type = Vec<u8>, example = json!([6, 7]))]
+    #[validate(length(max = 8, message = "at most 8 EQF levels"))]
     pub eqf_levels: Vec<u8>,
     /// Subject areas, in the agreed order.
     #[serde(default)]
-    #[validate(nested)]
+    #[validate(length(max = 100, message = "at most 100 subject areas"), nested)]
+    #[schema(max_items = 100)]
     pub subject_areas: Vec<SubjectAreaBody>,
     /// Language requirements, in the agreed order; at least one for `student_studies` and
     /// `staff_teaching`.
     #[serde(default)]
+    #[validate(length(max = 50, message = "at most 50 language requirements"))]
+    #[schema(max_items = 50)]
     pub language_requirements: Vec<LanguageRequirementBody>,
     /// Other terms, free text (at most 4,000 characters).
     #[serde(default, deserialize_with = "trim::trimmed_opt")]

@@ -111,6 +111,8 @@ pub struct MobilityInput {
     pub isced_f_code: Option<String>,
     /// Language skills.
     #[serde(default)]
+    #[validate(length(max = 20, message = "at most 20 language skills"))]
+    #[schema(max_items = 20)]
     pub language_skills: Vec<LanguageSkillBody>,
     /// Staff teaching: planned teaching hours (at most 2 decimals).
     #[serde(default)]
@@ -121,7 +123,8 @@ pub struct MobilityInput {
     pub combined_with_training: bool,
     /// Application documents.
     #[serde(default)]
-    #[validate(nested)]
+    #[validate(length(max = 50, message = "at most 50 documents"), nested)]
+    #[schema(max_items = 50)]
     pub documents: Vec<DocumentBody>,
     /// Notes (at most 4,000 characters).
     #[serde(default, deserialize_with = "trim::trimmed_opt")]
