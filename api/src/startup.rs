@@ -22,6 +22,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
+use crate::auth::hashing::PasswordChecks;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
 use crate::http::client_address::trusted_proxy_header;
@@ -88,10 +89,15 @@ impl Application {
         };
         let signals = StopSignals::listen().map_err(StartupError::Signals)?;
         let draining = Draining::default();
+        let checks = settings
+            .sign_in_concurrency
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
+        let password_checks = PasswordChecks::start(checks, settings.sign_in_queue).map_err(StartupError::Threads)?;
         let state = AppState {
             pool: pool.clone(),
             keys: TokenKeys::new(secret.as_bytes(), settings.access_token_ttl),
             trusted_proxy_header: proxy_header,
+            password_checks,
             draining: draining.clone(),
             settings: Arc::new(settings),
         };
