@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, Logger, from_fn};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use futures_util::future::Either;
 use iro_persistence::statistics::refresh_planner_statistics;
@@ -34,6 +34,7 @@ use crate::http::idempotency::idempotency;
 use crate::http::json_body::BODY_LIMIT;
 use crate::http::query_text::query_text;
 use crate::http::request_id::request_id;
+use crate::http::request_log::request_logger;
 use crate::http::security_headers::security_headers;
 use crate::openapi::{ApiDoc, document};
 use crate::routes;
@@ -178,7 +179,7 @@ fn run(listener: TcpListener, state: AppState, shutdown_timeout: Duration) -> Re
             // inflated and bounded.
             .wrap(from_fn(inflate_within_limit))
             .wrap(Compress::default())
-            .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
+            .wrap(request_logger())
             .wrap(cors(&origins))
             .wrap(from_fn(request_id))
             .wrap(from_fn(security_headers))
