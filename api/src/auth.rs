@@ -1,6 +1,8 @@
-//! Authentication and authorisation: password hashing, JWT access tokens, the
+//! Authentication and authorisation: password hashing (and how many checks run at once),
+//! JWT access tokens, the
 //! authenticated `Principal` and what each role may do.
 
+pub mod hashing;
 pub mod jwt;
 pub mod password;
 pub mod policy;

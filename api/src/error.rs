@@ -145,6 +145,13 @@ pub enum ApiError {
         /// Explanation.
         detail: String,
     },
+    /// 503: too many sign-ins are having their passwords checked; retry after the given number
+    /// of seconds (`auth::hashing`).
+    #[error("too many sign-ins are being checked at once; retry in {retry_after} s")]
+    ServerBusy {
+        /// Seconds until a retry may succeed.
+        retry_after: u64,
+    },
     /// 503: a dependency (the database) is not available.
     #[error("{0}")]
     Unavailable(String),
@@ -185,6 +192,7 @@ impl ApiError {
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::DatabaseBusy { .. } => "database_busy",
+            ApiError::ServerBusy { .. } => "server_busy",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -246,7 +254,9 @@ impl ResponseError for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) | ApiError::DatabaseBusy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::DatabaseBusy { .. } | ApiError::ServerBusy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -270,7 +280,9 @@ impl ResponseError for ApiError {
                     response.insert_header((header::WWW_AUTHENTICATE, value));
                 }
             }
-            ApiError::TooManyRequests { retry_after, .. } | ApiError::DatabaseBusy { retry_after } => {
+            ApiError::TooManyRequests { retry_after, .. }
+            | ApiError::DatabaseBusy { retry_after }
+            | ApiError::ServerBusy { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             ApiError::MethodNotAllowed { allowed } => {

@@ -1,7 +1,6 @@
 //! HTTP mechanics shared by every resource: bodies (compressed ones inflated within the
-//! limit), paging, versions, request ids,
-//! idempotency, the client's address, query texts, security headers, draining at shutdown
-//! and the 404/405 fallback.
+//! limit), paging, versions, request ids, idempotency, the client's address, query texts, the
+//! request log, security headers, draining at shutdown and the 404/405 fallback.
 
 pub mod client_address;
 pub mod content_encoding;
@@ -15,5 +14,6 @@ pub mod merge_patch;
 pub mod pagination;
 pub mod query_text;
 pub mod request_id;
+pub mod request_log;
 pub mod security_headers;
 pub mod validation;

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, Logger, from_fn};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use futures_util::future::Either;
 use iro_persistence::statistics::refresh_planner_statistics;
@@ -22,6 +22,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
+use crate::auth::hashing::PasswordChecks;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
 use crate::http::client_address::trusted_proxy_header;
@@ -33,6 +34,7 @@ use crate::http::idempotency::idempotency;
 use crate::http::json_body::BODY_LIMIT;
 use crate::http::query_text::query_text;
 use crate::http::request_id::request_id;
+use crate::http::request_log::request_logger;
 use crate::http::security_headers::security_headers;
 use crate::openapi::{ApiDoc, document};
 use crate::routes;
@@ -89,10 +91,15 @@ impl Application {
         };
         let signals = StopSignals::listen().map_err(StartupError::Signals)?;
         let draining = Draining::default();
+        let checks = settings
+            .sign_in_concurrency
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
+        let password_checks = PasswordChecks::start(checks, settings.sign_in_queue).map_err(StartupError::Threads)?;
         let state = AppState {
             pool: pool.clone(),
             keys: TokenKeys::new(secret.as_bytes(), settings.access_token_ttl),
             trusted_proxy_header: proxy_header,
+            password_checks,
             draining: draining.clone(),
             settings: Arc::new(settings),
         };
@@ -173,7 +180,7 @@ fn run(listener: TcpListener, state: AppState, shutdown_timeout: Duration) -> Re
             // inflated and bounded.
             .wrap(from_fn(inflate_within_limit))
             .wrap(Compress::default())
-            .wrap(Logger::new("%a \"%r\" %s %b %Dms request_id=%{x-request-id}i"))
+            .wrap(request_logger())
             .wrap(cors(&origins))
             .wrap(from_fn(request_id))
             .wrap(from_fn(security_headers))

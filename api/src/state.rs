@@ -7,6 +7,7 @@ use actix_web::http::header::HeaderName;
 use iro_persistence::DbPool;
 use iro_persistence::repositories::throttles::ThrottlePolicy;
 
+use crate::auth::hashing::PasswordChecks;
 use crate::auth::jwt::TokenKeys;
 use crate::http::draining::Draining;
 use crate::settings::Settings;
@@ -23,6 +24,8 @@ pub struct AppState {
     /// The header a trusted reverse proxy reports the client's address in (from
     /// `IRO_TRUSTED_PROXY_HEADER`); none: the peer address is the client's.
     pub trusted_proxy_header: Option<HeaderName>,
+    /// The places where sign-ins check passwords and client secrets, and their queue.
+    pub password_checks: PasswordChecks,
     /// Set when a stop signal arrived: readiness then answers 503.
     pub draining: Draining,
 }

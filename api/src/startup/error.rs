@@ -17,6 +17,9 @@ pub enum StartupError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The password-check threads could not be started.
+    #[error("cannot start the password-check threads: {0}")]
+    Threads(std::io::Error),
     /// The stop signals could not be listened to.
     #[error("cannot listen for stop signals: {0}")]
     Signals(std::io::Error),

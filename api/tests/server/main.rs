@@ -5,4 +5,5 @@
 
 mod body_limit;
 mod process;
+mod request_log;
 mod shutdown;

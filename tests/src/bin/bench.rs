@@ -42,6 +42,10 @@
 //!   and the condition must hold exactly that many places afterwards. Its req/s column is
 //!   nominations per second.
 //!
+//! `--login-flood` (issue 11 item 3, `bench/login_flood.rs`) measures `GET /api/v1/me` alone
+//! and while `--flood-clients` (default 200) tasks sign in with random credentials from random
+//! addresses, and the process's peak resident memory during that flood.
+//!
 //! `--analyze` gathers planner statistics after seeding: on SQLite with the refresh the server
 //! itself runs every `IRO_STATISTICS_INTERVAL` seconds (`PRAGMA optimize`), on PostgreSQL with
 //! `ANALYZE` (what autovacuum does on its own some time after a load). Right after a bulk load
@@ -71,6 +75,10 @@ use rand::{Rng, SeedableRng};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+// In `bench/`, not beside this file, where cargo would take it for a binary of its own.
+#[path = "bench/login_flood.rs"]
+mod login_flood;
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -142,6 +150,14 @@ struct Args {
     /// list by the partner index and sort every match per page.
     #[arg(long)]
     analyze: bool,
+    /// Run the `login_flood` scenario: `/me` alone and while `--flood-clients` tasks sign in
+    /// with random credentials from random addresses (the server trusts `X-Forwarded-For` in
+    /// this run), and the process's peak memory meanwhile.
+    #[arg(long)]
+    login_flood: bool,
+    /// Sign-in tasks of `--login-flood`, each keeping one sign-in in flight.
+    #[arg(long, default_value_t = 200)]
+    flood_clients: usize,
 }
 
 fn main() -> ExitCode {
@@ -186,6 +202,9 @@ fn validate(args: &Args) -> Result<(), BoxError> {
     if args.nomination_concurrency == 0 {
         return Err("--nomination-concurrency must be at least 1".into());
     }
+    if args.login_flood && args.flood_clients == 0 {
+        return Err("--flood-clients must be at least 1".into());
+    }
     if args.nominations && !(1..=MAX_NOMINATIONS).contains(&args.nomination_count) {
         return Err(format!("--nomination-count must be between 1 and {MAX_NOMINATIONS}").into());
     }
@@ -199,9 +218,15 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
     }
     let workers = args.workers;
     let pool_size = args.db_pool_size;
+    let login_flood = args.login_flood;
     let app = iro_tests::spawn_app_with(|settings| {
         settings.workers = Some(workers);
         settings.db_pool_size = pool_size;
+        // The flood comes from many addresses, as a distributed guesser's would; the bench
+        // says which in this header, so the address throttle sees them apart.
+        if login_flood {
+            settings.trusted_proxy_header = Some("X-Forwarded-For".to_owned());
+        }
         // Long runs must not outlive the admin's token.
         settings.access_token_ttl = 24 * 3600;
     })
@@ -321,13 +346,37 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
         ));
         results.push(result);
     }
+    let mut flood = None;
+    if args.login_flood {
+        let seed = args.seed.wrapping_add(0xf100d << 32);
+        let (me_alone, mut me_in_flood, outcome) = login_flood::run(&load, &base, args.flood_clients, seed).await;
+        // A sign-in of the flood left unanswered is a failure of the run like any other.
+        me_in_flood.errors += outcome.unanswered;
+        me_in_flood.first_error = me_in_flood.first_error.or(outcome.first_unanswered.clone());
+        results.push(me_alone);
+        results.push(me_in_flood);
+        flood = Some(outcome);
+    }
 
     print(&report(&results));
+    if let Some(flood) = &flood {
+        print(&format!("login_flood: {}", flood.summary(args.flood_clients)));
+    }
     if debug_build {
         warn_debug();
     }
     if let Some(path) = &args.json {
-        let document = json_report(&results, engine, profile, cpus, client_threads, args);
+        let mut document = json_report(&results, engine, profile, cpus, client_threads, args);
+        if let Some(flood) = &flood {
+            document["login_flood"] = json!({
+                "clients": args.flood_clients,
+                "sign_in_answers": flood.statuses.iter().map(|(s, n)| (s.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                "unanswered": flood.unanswered,
+                "rss_before_kib": flood.rss_before_kib,
+                "peak_rss_kib": flood.peak_rss_kib,
+                "peak_covers_flood_only": flood.peak_reset,
+            });
+        }
         std::fs::write(path, serde_json::to_string_pretty(&document)? + "\n")
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         print(&format!("JSON written to {}", path.display()));
@@ -480,6 +529,7 @@ impl Targets {
 }
 
 /// How the load is generated.
+#[derive(Clone)]
 struct Load {
     client: reqwest::Client,
     authorization: HeaderValue,

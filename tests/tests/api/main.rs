@@ -23,6 +23,7 @@ mod people;
 mod quotas;
 mod schema_parity;
 mod security_headers;
+mod sign_in_load;
 mod throttling;
 mod units;
 mod users;

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::auth::Subject;
+use crate::auth::hashing::Admission;
 use crate::auth::password;
 use crate::auth::throttle::SignInAttempt;
 use crate::db;
@@ -148,43 +149,76 @@ fn issue(
     })
 }
 
-fn password_grant(
-    conn: &mut DbConnection,
-    state: &AppState,
-    request: &TokenRequest,
-    address: &str,
+/// Runs `work` with a pooled connection on the blocking pool; the connection goes back to
+/// the pool when `work` returns.
+async fn with_connection<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    work: impl FnOnce(&mut DbConnection, &AppState) -> Result<T, TokenError> + Send + 'static,
+) -> Result<T, TokenError> {
+    let state = state.clone();
+    web::block(move || {
+        let mut conn = state.pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
+        work(&mut conn, state.get_ref())
+    })
+    .await
+    .map_err(ApiError::from)?
+}
+
+/// Checks `secret` against `stored` (or spends the same time on a dummy hash when there is no
+/// such account) in one of the password-check slots, holding no database connection: argon2
+/// takes far longer than the queries around it, and the pool is small (issue 11 item 3).
+async fn check_secret(admission: Admission, secret: String, stored: Option<String>) -> Result<bool, TokenError> {
+    let matches = admission
+        .check(move |area| match stored {
+            Some(hash) => password::verify_in(&secret, &hash, area),
+            None => {
+                password::verify_dummy_in(&secret, area);
+                false
+            }
+        })
+        .await?;
+    Ok(matches)
+}
+
+async fn password_grant(
+    state: &web::Data<AppState>,
+    request: TokenRequest,
+    address: String,
 ) -> Result<TokenResponse, TokenError> {
     let username = required(&request.username, "username")?.trim().to_lowercase();
     check_name(&username, "username")?;
-    let password = required(&request.password, "password")?;
-    let attempt = SignInAttempt::password(&username, address);
+    let password = required(&request.password, "password")?.to_owned();
+    // Admitted, or refused as busy, before the attempt is counted or anything is read.
+    let admission = state.password_checks.admit()?;
+    let attempt = SignInAttempt::password(&username, &address);
     let now = Utc::now();
-    attempt.begin(conn, state.throttle_policy(), now)?;
-    let found = users::find_for_login(conn, &username)?;
-    let verified = match &found {
-        Some((user, hash)) => password::verify(password, hash) && user.active,
-        None => {
-            password::verify_dummy(password);
-            false
-        }
-    };
-    let Some((user, _)) = found.filter(|_| verified) else {
+    let counted = attempt.clone();
+    let found = with_connection(state, move |conn, state| {
+        counted.begin(conn, state.throttle_policy(), now)?;
+        Ok(users::find_for_login(conn, &username)?)
+    })
+    .await?;
+    let stored = found.as_ref().map(|(_, hash)| hash.clone());
+    let matches = check_secret(admission, password, stored).await?;
+    let Some((user, _)) = found.filter(|(user, _)| matches && user.active) else {
         return Err(TokenError::oauth(
             "invalid_grant",
             "the username or password is wrong, or the account is deactivated",
         ));
     };
-    attempt.succeeded(conn)?;
-    let scope = format!("role:{}", user.role);
-    issue(conn, state, Subject::User(user.id), user.role.as_str(), &scope, None, now)
+    with_connection(state, move |conn, state| {
+        attempt.succeeded(conn)?;
+        let scope = format!("role:{}", user.role);
+        issue(conn, state, Subject::User(user.id), user.role.as_str(), &scope, None, now)
+    })
+    .await
 }
 
-fn client_grant(
-    conn: &mut DbConnection,
-    state: &AppState,
-    request: &TokenRequest,
+async fn client_grant(
+    state: &web::Data<AppState>,
+    request: TokenRequest,
     basic: Option<(String, String)>,
-    address: &str,
+    address: String,
 ) -> Result<TokenResponse, TokenError> {
     let (client_id, secret) = match basic {
         Some(credentials) => credentials,
@@ -194,37 +228,40 @@ fn client_grant(
         ),
     };
     check_name(&client_id, "client_id")?;
-    let attempt = SignInAttempt::client(&client_id, address);
+    let admission = state.password_checks.admit()?;
+    let attempt = SignInAttempt::client(&client_id, &address);
     let now = Utc::now();
-    attempt.begin(conn, state.throttle_policy(), now)?;
-    let found = clients::find_for_login(conn, &client_id)?;
-    let verified = match &found {
-        Some((client, hash)) => password::verify(&secret, hash) && client.active,
-        None => {
-            password::verify_dummy(&secret);
-            false
-        }
-    };
-    let Some((client, _)) = found.filter(|_| verified) else {
+    let counted = attempt.clone();
+    let found = with_connection(state, move |conn, state| {
+        counted.begin(conn, state.throttle_policy(), now)?;
+        Ok(clients::find_for_login(conn, &client_id)?)
+    })
+    .await?;
+    let stored = found.as_ref().map(|(_, hash)| hash.clone());
+    let matches = check_secret(admission, secret, stored).await?;
+    let Some((client, _)) = found.filter(|(client, _)| matches && client.active) else {
         return Err(TokenError::oauth("invalid_client", "unknown client, wrong secret, or deactivated client"));
     };
-    attempt.succeeded(conn)?;
-    let granted: Vec<Scope> = match request.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => client.scopes.clone(),
-        Some(requested) => {
-            let mut granted = Vec::new();
-            for word in requested.split_whitespace() {
-                let wanted = Scope::parse(word).map_err(|e| TokenError::oauth("invalid_scope", e.message))?;
-                if !client.scopes.iter().any(|held| held.grants(&wanted)) {
-                    return Err(TokenError::oauth("invalid_scope", format!("the client may not request {wanted}")));
+    with_connection(state, move |conn, state| {
+        attempt.succeeded(conn)?;
+        let granted: Vec<Scope> = match request.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => client.scopes.clone(),
+            Some(requested) => {
+                let mut granted = Vec::new();
+                for word in requested.split_whitespace() {
+                    let wanted = Scope::parse(word).map_err(|e| TokenError::oauth("invalid_scope", e.message))?;
+                    if !client.scopes.iter().any(|held| held.grants(&wanted)) {
+                        return Err(TokenError::oauth("invalid_scope", format!("the client may not request {wanted}")));
+                    }
+                    granted.push(wanted);
                 }
-                granted.push(wanted);
+                granted
             }
-            granted
-        }
-    };
-    let scope = granted.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
-    issue(conn, state, Subject::Client(client.id), "integration", &scope, None, now)
+        };
+        let scope = granted.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");
+        issue(conn, state, Subject::Client(client.id), "integration", &scope, None, now)
+    })
+    .await
 }
 
 fn refresh_grant(
@@ -262,7 +299,10 @@ fn refresh_grant(
 /// (integration clients; credentials in the body or HTTP Basic), `refresh_token` (rotating:
 /// each refresh token works once; presenting a used one revokes every token of that sign-in).
 /// Repeated failures for one username or client from one client address, or many from one
-/// address, answer 429 with `Retry-After` (the attempt is then not checked).
+/// address, answer 429 with `Retry-After` (the attempt is then not checked). Passwords and
+/// client secrets are checked a few at a time (argon2id is slow and takes 19 MiB per check);
+/// when those places and the short queue behind them are taken, a password or client sign-in
+/// answers 503 `server_busy` with `Retry-After` at once, and nothing is counted.
 #[utoipa::path(
     tag = "auth",
     request_body(content(
@@ -274,6 +314,9 @@ fn refresh_grant(
         (status = 400, description = "invalid_request, invalid_grant, unsupported_grant_type or invalid_scope", body = OAuthError),
         (status = 401, description = "invalid_client", body = OAuthError),
         (status = 429, description = "Too many failed sign-ins", body = OAuthError,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "server_busy: too many sign-ins are being checked at once (nothing was counted); database_busy: the database stayed locked too long. Retry after Retry-After seconds",
+            body = crate::error::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),
     security(()),
@@ -287,24 +330,19 @@ pub async fn issue_token(
     let request: TokenRequest = read_body(&req, payload).await?;
     let basic = basic_credentials(&req);
     let address = client_address(&req, state.trusted_proxy_header.as_ref());
-    let state_for_work = state.clone();
     // No surrounding transaction: an attempt must count towards the throttle (before its
     // credentials are checked) and a detected reuse must still revoke the family. Each step is atomic on its own
     // (`mark_used` is a conditional update, so two refreshes of one token cannot both win).
-    let response = web::block(move || {
-        let mut conn =
-            state_for_work.pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
-        let state = state_for_work.get_ref();
-        match request.grant_type.as_str() {
-            "password" => password_grant(&mut conn, state, &request, &address),
-            "client_credentials" => client_grant(&mut conn, state, &request, basic, &address),
-            "refresh_token" => refresh_grant(&mut conn, state, &request),
-            "" => Err(TokenError::invalid_request("grant_type is required")),
-            other => Err(TokenError::oauth("unsupported_grant_type", format!("grant_type {other:?} is not supported"))),
+    let grant_type = request.grant_type.clone();
+    let response = match grant_type.as_str() {
+        "password" => password_grant(&state, request, address).await?,
+        "client_credentials" => client_grant(&state, request, basic, address).await?,
+        "refresh_token" => with_connection(&state, move |conn, state| refresh_grant(conn, state, &request)).await?,
+        "" => return Err(TokenError::invalid_request("grant_type is required")),
+        other => {
+            return Err(TokenError::oauth("unsupported_grant_type", format!("grant_type {other:?} is not supported")));
         }
-    })
-    .await
-    .map_err(ApiError::from)??;
+    };
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::PRAGMA, "no-cache"))
