@@ -49,18 +49,6 @@ pub fn check_text(
     Some(text)
 }
 
-/// Checks required single-line text: the trimmed text, 1 to `max` characters, no control
-/// characters.
-pub fn check_required_text(errors: &mut FieldErrors, field: &str, text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > max {
-        errors.push(FieldError::new(field, "range", format!("{field} must be 1–{max} characters")));
-    } else {
-        check_characters(errors, field, text, false);
-    }
-    text.to_owned()
-}
-
 /// Refuses (422, one error per offending field path such as `contacts[0].name`) a JSON body
 /// any of whose texts or member names holds a control character other than a line break or
 /// a tab. Every JSON body passes here, so text that no handler checks further (names by
