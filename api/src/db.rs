@@ -1,9 +1,12 @@
 //! Running diesel work on the blocking thread pool, so the async executor never waits on I/O.
 
+use actix_web::HttpResponse;
 use actix_web::web;
-use iro_persistence::{DbConnection, DbPool};
+use iro_persistence::repositories::idempotency;
+use iro_persistence::{DbConnection, DbPool, RepoError, write_transaction};
 
 use crate::error::{ApiError, ApiResult};
+use crate::http::keyed_request as keyed;
 
 /// Checks a connection out of the pool and runs `work` on actix's blocking pool.
 pub async fn run<T, F>(pool: &DbPool, work: F) -> ApiResult<T>
@@ -17,4 +20,35 @@ where
         work(&mut conn)
     })
     .await?
+}
+
+/// Runs `work` in one write transaction ([`iro_persistence::write_transaction`]) on the
+/// blocking pool and answers with what `answer` makes of its result. Every POST that writes
+/// goes through here: when the request came with an `Idempotency-Key`, the answer is stored
+/// with the key in the same transaction as the writes ([`idempotency::store_answer`]).
+/// Whatever happens to the client or the process afterwards, a retry then gets this very
+/// answer; and a request whose key a retry took over (its lease ran out) rolls back instead of
+/// running a second time.
+pub async fn write<T, F, A>(pool: &DbPool, work: F, answer: A) -> ApiResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+    A: FnOnce(T) -> HttpResponse + Send + 'static,
+{
+    let Some(claim) = keyed::current_claim() else {
+        let value = run(pool, move |conn| write_transaction(conn, work)).await?;
+        return Ok(answer(value));
+    };
+    let stored = run(pool, move |conn| {
+        write_transaction(conn, |conn| {
+            let stored = keyed::stored(answer(work(conn)?))?;
+            if !idempotency::store_answer(conn, &claim, &stored)? {
+                return Err(RepoError::IdempotencyClaimLost.into());
+            }
+            Ok(stored)
+        })
+    })
+    .await?;
+    keyed::answered();
+    Ok(keyed::rebuild(&stored))
 }

@@ -107,6 +107,13 @@ pub enum ApiError {
         /// Offending fields, if any.
         errors: Vec<FieldError>,
     },
+    /// 409 `idempotency_key_in_progress`: another attempt with this `Idempotency-Key` is
+    /// running; retry after the given number of seconds (when its lease ends at the latest).
+    #[error("a request with this Idempotency-Key is still being processed; retry in {retry_after} s")]
+    IdempotencyKeyInProgress {
+        /// Seconds until a retry may succeed.
+        retry_after: u64,
+    },
     /// 412: `If-Match` names a version that is no longer current.
     #[error("the resource has changed since it was read; fetch it again and reapply your change")]
     PreconditionFailed,
@@ -181,6 +188,7 @@ impl ApiError {
             | ApiError::Unprocessable { code, .. }
             | ApiError::Rule { code, .. } => code,
             ApiError::InvalidQuery(_) => "invalid_query",
+            ApiError::IdempotencyKeyInProgress { .. } => "idempotency_key_in_progress",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
@@ -246,7 +254,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::IdempotencyKeyInProgress { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -282,7 +290,8 @@ impl ResponseError for ApiError {
             }
             ApiError::TooManyRequests { retry_after, .. }
             | ApiError::DatabaseBusy { retry_after }
-            | ApiError::ServerBusy { retry_after } => {
+            | ApiError::ServerBusy { retry_after }
+            | ApiError::IdempotencyKeyInProgress { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             ApiError::MethodNotAllowed { allowed } => {
@@ -309,6 +318,13 @@ impl From<RepoError> for ApiError {
                 errors: vec![],
             },
             RepoError::Stale => ApiError::PreconditionFailed,
+            RepoError::IdempotencyClaimLost => ApiError::Conflict {
+                code: "idempotency_key_taken_over",
+                detail: "this attempt took longer than its Idempotency-Key lease and a retry with the same key took \
+                         over; nothing of this attempt was saved, the retry's answer counts"
+                    .into(),
+                errors: vec![],
+            },
             RepoError::Busy(cause) => {
                 // Logged because it means writes outran the database, which an operator
                 // should see; the client only learns to retry.

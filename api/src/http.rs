@@ -10,6 +10,7 @@ pub mod extractors;
 pub mod fallback;
 pub mod idempotency;
 pub mod json_body;
+pub mod keyed_request;
 pub mod merge_patch;
 pub mod pagination;
 pub mod query_text;

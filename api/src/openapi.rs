@@ -81,7 +81,7 @@ const ERRORS: [(&str, &str); 12] = [
     ("NotFound", "No such resource"),
     (
         "Conflict",
-        "The request conflicts with the current state: a duplicate, a record still in use, an illegal transition, or an Idempotency-Key still in progress",
+        "The request conflicts with the current state: a duplicate, a record still in use, an illegal transition, or an Idempotency-Key still in progress (idempotency_key_in_progress, with Retry-After)",
     ),
     ("PreconditionFailed", "If-Match names a version that is no longer current"),
     ("PayloadTooLarge", "The body is larger than 256 KiB (a gzip or deflate body: once inflated)"),

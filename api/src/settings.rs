@@ -111,6 +111,14 @@ pub struct Settings {
     #[arg(long, env = "IRO_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT)]
     pub shutdown_timeout: u64,
 
+    /// Seconds a request holds its `Idempotency-Key` before a retry may take the key over,
+    /// if the request died without changing anything (a retry meanwhile gets 409 with
+    /// `Retry-After`). A slower request that is still alive then cannot commit: its writes are
+    /// fenced by the key.
+    #[arg(long, env = "IRO_IDEMPOTENCY_LEASE", default_value_t = DEFAULT_IDEMPOTENCY_LEASE,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idempotency_lease: u64,
+
     /// How often SQLite's planner statistics are refreshed, in seconds (0: never; PostgreSQL's
     /// autovacuum keeps its own).
     #[arg(long, env = "IRO_STATISTICS_INTERVAL", default_value_t = DEFAULT_STATISTICS_INTERVAL)]
@@ -141,6 +149,7 @@ impl Settings {
             statistics_interval: DEFAULT_STATISTICS_INTERVAL,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            idempotency_lease: DEFAULT_IDEMPOTENCY_LEASE,
         }
     }
 }
@@ -169,3 +178,6 @@ const DEFAULT_SIGN_IN_QUEUE: usize = 32;
 const DEFAULT_SHUTDOWN_GRACE: u64 = 5;
 /// actix's default, and far more than any request of ours takes.
 const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 30;
+/// Longer than any of our requests takes, including ten seconds queued for SQLite's write gate,
+/// and short enough that a retry after a crash is served within seconds.
+const DEFAULT_IDEMPOTENCY_LEASE: u64 = 15;

@@ -37,6 +37,10 @@ pub enum RepoError {
     /// would otherwise wait for itself forever.
     #[error("a write transaction was started inside another one")]
     NestedWriteTransaction,
+    /// The request's claim on its `Idempotency-Key` ran out and a retry took the key over, so
+    /// this attempt's writes were rolled back (the retry's count).
+    #[error("the Idempotency-Key was taken over by a retry")]
+    IdempotencyClaimLost,
     /// Any other database error.
     #[error("database error: {0}")]
     Query(DieselError),

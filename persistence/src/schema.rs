@@ -109,6 +109,8 @@ diesel::table! {
         response_headers -> Nullable<Text>,
         response_body -> Nullable<Text>,
         created_at -> Timestamp,
+        claim_token -> Text,
+        lease_until -> Nullable<Timestamp>,
     }
 }
 

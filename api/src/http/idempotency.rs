@@ -2,31 +2,35 @@
 //! response instead of creating a second record; the same key with another body is refused.
 //!
 //! Keys are scoped to the authenticated subject and kept in the database for 24 hours, so
-//! several iro instances behind one load balancer behave as one.
+//! several iro instances behind one load balancer behave as one. A request holds its key for a
+//! lease (`IRO_IDEMPOTENCY_LEASE`) and its writes mark the key executed in their own
+//! transaction (`db::write`), so a retry after a lost answer — the client hung up, or the
+//! process was killed — gets the original response or one fresh execution, never two
+//! (`iro_persistence::repositories::idempotency` says how).
 
 use std::collections::BTreeMap;
 
 use actix_web::body::BoxBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpResponse, ResponseError, web};
-use chrono::Utc;
-use iro_persistence::repositories::idempotency::{self, StoredResponse};
+use chrono::{Duration, Utc};
+use iro_persistence::repositories::idempotency::{self, Claim, ClaimOutcome, StoredResponse};
 use sha2::{Digest, Sha256};
+use tokio::sync::oneshot;
+use uuid::Uuid;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::http::keyed_request::{self, REPLAYED_HEADERS, rebuild};
 use crate::state::AppState;
 
 /// The request header.
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 /// Set on a replayed response.
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
-
-/// Response headers worth replaying.
-const REPLAYED_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::LOCATION, header::ETAG];
 
 fn applies(req: &ServiceRequest) -> bool {
     req.method() == Method::POST
@@ -77,40 +81,66 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<BoxBody>) -> Result
     let fingerprint: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
     req.set_payload(Payload::from(body));
 
+    let claim = Claim { principal: subject, key, token: Uuid::now_v7().to_string() };
+
+    // From here on the request runs as a task of its own: when the client goes away, actix
+    // drops this middleware's future, but the claim, the request and the storing of its answer
+    // still finish, instead of the key staying "in progress" until its lease runs out.
+    let (answer, answered) = oneshot::channel();
+    actix_web::rt::spawn(async move {
+        // The client may be gone: then nobody waits for the answer, which is stored anyway.
+        let _ = answer.send(run_keyed(state, req, next, claim, fingerprint).await);
+    });
+    answered.await.map_err(|_| Error::from(ApiError::Internal("the request task ended without an answer".into())))?
+}
+
+/// Claims the key, then replays, refuses, or runs the request and stores its answer.
+async fn run_keyed(
+    state: web::Data<AppState>,
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+    claim: Claim,
+    fingerprint: String,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let pool = state.pool.clone();
-    let (principal, claim_key, hash) = (subject.clone(), key.clone(), fingerprint.clone());
-    let claimed = web::block(move || -> Result<Result<(), Option<StoredResponse>>, ApiError> {
+    let lease = Duration::seconds(i64::try_from(state.settings.idempotency_lease).unwrap_or(i64::MAX / 1000));
+    let attempt = claim.clone();
+    let outcome = web::block(move || -> Result<ClaimOutcome, ApiError> {
         let mut conn = pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
-        let now = Utc::now();
-        if let Some(record) = idempotency::find(&mut conn, &principal, &claim_key, now)? {
-            if record.request_hash != hash {
-                return Err(ApiError::Unprocessable {
-                    code: "idempotency_key_reused",
-                    detail: "this Idempotency-Key was used with a different request; use a new key".into(),
-                });
-            }
-            return Ok(Err(record.response));
-        }
-        if idempotency::claim(&mut conn, &principal, &claim_key, &hash, now)? { Ok(Ok(())) } else { Ok(Err(None)) }
+        Ok(idempotency::claim(&mut conn, &attempt, &fingerprint, Utc::now(), lease)?)
     })
     .await
     .map_err(ApiError::from)
     .and_then(|inner| inner);
-    match claimed {
-        Err(error) => return Ok(fail(req, &error)),
-        Ok(Err(Some(stored))) => return Ok(req.into_response(replay(&stored))),
-        Ok(Err(None)) => {
-            let error = ApiError::Conflict {
-                code: "idempotency_key_in_progress",
-                detail: "a request with this Idempotency-Key is still being processed; retry shortly".into(),
-                errors: vec![],
-            };
-            return Ok(fail(req, &error));
-        }
-        Ok(Ok(())) => {}
+    let refusal = match outcome {
+        Ok(ClaimOutcome::Claimed) => None,
+        Ok(ClaimOutcome::Replay(stored)) => return Ok(req.into_response(replay(&stored))),
+        Ok(ClaimOutcome::Mismatch) => Some(ApiError::Unprocessable {
+            code: "idempotency_key_reused",
+            detail: "this Idempotency-Key was used with a different request; use a new key".into(),
+        }),
+        // A live request usually finishes within a second; a dead one's lease ends within
+        // `IRO_IDEMPOTENCY_LEASE`: either way, asking again each second finds out soonest.
+        Ok(ClaimOutcome::InProgress) => Some(ApiError::IdempotencyKeyInProgress { retry_after: 1 }),
+        Err(error) => Some(error),
+    };
+    if let Some(error) = refusal {
+        return Ok(fail(req, &error));
     }
+    let (outcome, answer_stored) = keyed_request::run(claim.clone(), next.call(req)).await;
+    match outcome {
+        Ok(response) if answer_stored => Ok(response),
+        Ok(response) => Ok(remember(&state, &claim, response).await),
+        Err(error) => {
+            forget(&state, &claim).await;
+            Err(error)
+        }
+    }
+}
 
-    let response = next.call(req).await?;
+/// Stores the answer of a request that changed nothing, once it is known (or frees the key
+/// after a server error), and gives the response back, rebuilt from what was stored.
+async fn remember(state: &AppState, claim: &Claim, response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let (request, response) = response.into_parts();
     let status = response.status();
     let mut headers = BTreeMap::new();
@@ -125,15 +155,15 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<BoxBody>) -> Result
         headers: serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into()),
         body: String::from_utf8_lossy(&body).into_owned(),
     };
-    let pool = state.pool.clone();
-    let keep = !status.is_server_error();
+    let (pool, claim) = (state.pool.clone(), claim.clone());
+    let answer = stored.clone();
     let outcome = web::block(move || -> Result<(), ApiError> {
         let mut conn = pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
-        // A server error is not the answer to the request; free the key for a retry.
-        if keep {
-            idempotency::complete(&mut conn, &subject, &key, &stored)?;
+        // A server error is not the answer to the request: free the key for a retry.
+        if status.is_server_error() {
+            idempotency::release(&mut conn, &claim)?;
         } else {
-            idempotency::release(&mut conn, &subject, &key)?;
+            idempotency::store_answer(&mut conn, &claim, &answer)?;
         }
         Ok(())
     })
@@ -141,24 +171,24 @@ pub async fn idempotency(mut req: ServiceRequest, next: Next<BoxBody>) -> Result
     if let Err(e) = outcome.map_err(ApiError::from).and_then(|inner| inner) {
         log::error!("could not record an idempotency key: {e}");
     }
-    let mut rebuilt = HttpResponse::build(status);
-    for name in REPLAYED_HEADERS {
-        if let Some(value) = headers.get(name.as_str()).and_then(|v| HeaderValue::from_str(v).ok()) {
-            rebuilt.insert_header((name, value));
-        }
+    ServiceResponse::new(request, rebuild(&stored))
+}
+
+/// Frees the key of a request that ended in an error before producing a response.
+async fn forget(state: &AppState, claim: &Claim) {
+    let (pool, claim) = (state.pool.clone(), claim.clone());
+    let outcome = web::block(move || -> Result<(), ApiError> {
+        let mut conn = pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
+        Ok(idempotency::release(&mut conn, &claim)?)
+    })
+    .await;
+    if let Err(e) = outcome.map_err(ApiError::from).and_then(|inner| inner) {
+        log::error!("could not release an idempotency key: {e}");
     }
-    Ok(ServiceResponse::new(request, rebuilt.body(body).map_into_boxed_body()))
 }
 
 fn replay(stored: &StoredResponse) -> HttpResponse {
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
-    let headers: BTreeMap<String, String> = serde_json::from_str(&stored.headers).unwrap_or_default();
-    let mut response = HttpResponse::build(status);
-    for (name, value) in headers {
-        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_str(&value)) {
-            response.insert_header((name, value));
-        }
-    }
-    response.insert_header((REPLAYED, "true"));
-    response.body(stored.body.clone())
+    let mut response = rebuild(stored);
+    response.headers_mut().insert(REPLAYED, HeaderValue::from_static("true"));
+    response
 }

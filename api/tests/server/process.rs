@@ -17,7 +17,7 @@ pub struct Server {
     /// `http://127.0.0.1:PORT`.
     pub address: String,
     log: Arc<Mutex<Vec<String>>>,
-    _office: TempDir,
+    office: Option<TempDir>,
 }
 
 impl Server {
@@ -25,6 +25,15 @@ impl Server {
     /// it has logged its port.
     pub fn start(env: &[(&str, &str)]) -> Server {
         let office = tempfile::tempdir().expect("temporary folder");
+        let database = office.path().join("iro.db");
+        let mut server = Server::start_on(&database.to_string_lossy(), office.path(), env);
+        server.office = Some(office);
+        server
+    }
+
+    /// Starts `iro serve` on `database_url` with its local state in `data_dir`, both kept
+    /// when the server stops, so that a second server can start where the first one died.
+    pub fn start_on(database_url: &str, data_dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_iro"));
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("IRO_") {
@@ -32,8 +41,8 @@ impl Server {
             }
         }
         command
-            .env("IRO_DATABASE_URL", office.path().join("iro.db"))
-            .env("IRO_DATA_DIR", office.path())
+            .env("IRO_DATABASE_URL", database_url)
+            .env("IRO_DATA_DIR", data_dir)
             .env("IRO_BIND", "127.0.0.1:0")
             .env("IRO_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("RUST_LOG", "info")
@@ -59,7 +68,7 @@ impl Server {
             let _ = child.kill();
             panic!("iro serve logged no port; its log:\n{}", log.lock().expect("log lock").join("\n"))
         });
-        Server { child, address: format!("http://127.0.0.1:{port}"), log, _office: office }
+        Server { child, address: format!("http://127.0.0.1:{port}"), log, office: None }
     }
 
     /// The process id.
@@ -72,6 +81,12 @@ impl Server {
         let status =
             Command::new("kill").arg(format!("-{name}")).arg(self.pid().to_string()).status().expect("kill runs");
         assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash or an OOM killer would, and reaps it.
+    pub fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL sent");
+        self.child.wait().expect("the killed process is reaped");
     }
 
     /// Waits for the process to end; fails the test when it is still running after `within`.

@@ -14,6 +14,7 @@ mod exchange;
 mod free_text;
 mod health;
 mod idempotency;
+mod idempotency_lost_answers;
 mod institutions;
 mod local_institution;
 mod mobilities;

@@ -212,16 +212,19 @@ pub async fn create_agreement(
     principal.require(Access::WriteAgreements)?;
     let data = AgreementData::try_from(body.0)?;
     principal.require_agreement_write(data.local_unit_id)?;
-    let agreement = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
+    db::write(
+        &state.pool,
+        move |conn| {
             check_references(conn, &data)?;
             Ok(agreements::insert(conn, &data, Utc::now())?)
-        })
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/agreements/{}", agreement.id)));
-    Ok(with_etag(response, agreement))
+        },
+        move |agreement| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/agreements/{}", agreement.id)));
+            with_etag(response, agreement)
+        },
+    )
+    .await
 }
 
 /// Get an agreement

@@ -180,20 +180,23 @@ pub async fn create_condition(
     principal.require(Access::WriteAgreements)?;
     let id = AgreementId::from_uuid(id.into_inner());
     let input = body.0;
-    let (condition, partner) = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
+    db::write(
+        &state.pool,
+        move |conn| {
             let (agreement, change) = begin_change(conn, &principal, id)?;
             let data = parse_condition(conn, &agreement, input)?;
             keep_approved_version(conn, &agreement, change)?;
             let condition = conditions::insert(conn, id, &data, Utc::now())?;
             finish_change(conn, &principal, &agreement, change, &format!("condition {} added", condition.position))?;
             Ok((condition, agreement.data.partner_institution_id))
-        })
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/agreements/{id}/conditions/{}", condition.id)));
-    Ok(with_etag(response, condition, partner))
+        },
+        move |(condition, partner)| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/agreements/{id}/conditions/{}", condition.id)));
+            with_etag(response, condition, partner)
+        },
+    )
+    .await
 }
 
 /// Applies a merge patch to a condition inside the write transaction: the version check,

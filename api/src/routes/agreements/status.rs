@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use iro_domain::AgreementId;
 use iro_domain::agreement::{Agreement, AgreementStatus, ApprovedVersion, StatusChange};
+use iro_persistence::DbConnection;
 use iro_persistence::repositories::agreements;
-use iro_persistence::{DbConnection, write_transaction};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -155,11 +155,12 @@ pub async fn change_agreement_status(
     let input = body.0;
     validation::validate(&input)?;
     let to = AgreementStatus::from(input.to);
-    let agreement = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| apply_status_change(conn, &principal, id, to, input.reason.as_deref()))
-    })
-    .await?;
-    Ok(with_etag(HttpResponse::Ok(), agreement))
+    db::write(
+        &state.pool,
+        move |conn| apply_status_change(conn, &principal, id, to, input.reason.as_deref()),
+        move |agreement| with_etag(HttpResponse::Ok(), agreement),
+    )
+    .await
 }
 
 /// Paging of the history.

@@ -13,7 +13,7 @@ use iro_domain::ChecklistRuleId;
 use iro_domain::checklist::{FactStatus, PROVENANCE_KEYS, RuleKind, closing_day};
 use iro_persistence::models::checklist_rule::NewChecklistRule;
 use iro_persistence::repositories::checklist_rules::{self, RuleFilter};
-use iro_persistence::{DbConnection, RepoError, write_transaction};
+use iro_persistence::{DbConnection, RepoError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -146,19 +146,24 @@ pub async fn create_checklist_rule(
     let input = body.0;
     let replaces = input.replaces_id.map(ChecklistRuleId::from_uuid);
     let rule = NewChecklistRule::try_from(input)?;
-    let stored = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
+    db::write(
+        &state.pool,
+        move |conn| {
             let closing = match replaces {
                 Some(old) => Some((old, replacement_closing(conn, old, &rule)?)),
                 None => None,
             };
             check_against_rules(conn, &rule, closing)?;
             Ok(checklist_rules::insert(conn, &rule, closing, &actor(&principal), Utc::now())?)
-        })
-    })
-    .await?;
-    let location = format!("/api/v1/checklist-rules/{}", stored.id);
-    Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(ChecklistRuleResponse::from(stored)))
+        },
+        move |stored| {
+            let location = format!("/api/v1/checklist-rules/{}", stored.id);
+            HttpResponse::Created()
+                .insert_header((header::LOCATION, location))
+                .json(ChecklistRuleResponse::from(stored))
+        },
+    )
+    .await
 }
 
 /// Withdraw a checklist rule
@@ -179,22 +184,21 @@ pub async fn withdraw_checklist_rule(
     principal: Principal,
     id: web::Path<Uuid>,
     body: JsonBody<ChecklistRuleWithdrawalInput>,
-) -> ApiResult<web::Json<ChecklistRuleResponse>> {
+) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteChecklistRules)?;
     let id = ChecklistRuleId::from_uuid(id.into_inner());
     let input = body.0;
     validation::validate(&input)?;
     let reason = input.reason;
-    let withdrawn = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            match checklist_rules::withdraw(conn, id, &reason, &actor(&principal), Utc::now()) {
-                Err(RepoError::Stale) => Err(already_withdrawn()),
-                other => Ok(other?),
-            }
-        })
-    })
-    .await?;
-    Ok(web::Json(withdrawn.into()))
+    db::write(
+        &state.pool,
+        move |conn| match checklist_rules::withdraw(conn, id, &reason, &actor(&principal), Utc::now()) {
+            Err(RepoError::Stale) => Err(already_withdrawn()),
+            other => Ok(other?),
+        },
+        move |withdrawn| HttpResponse::Ok().json(ChecklistRuleResponse::from(withdrawn)),
+    )
+    .await
 }
 
 fn already_withdrawn() -> ApiError {

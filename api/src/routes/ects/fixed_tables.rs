@@ -283,17 +283,22 @@ pub async fn create_fixed_table(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteEcts)?;
     let data = FixedTableData::try_from(body.0)?;
-    let record = db::run(&state.pool, move |conn| {
-        if let Some(id) = data.institution_id {
-            require_institution(conn, "institution_id", id)?;
-        }
-        let source = scale_named(conn, "source_scale", &data.source_scale)?;
-        let target = scale_named(conn, "target_scale", &data.target_scale)?;
-        data.to_domain(&source, &target)?;
-        Ok(fixed_tables::insert(conn, &data, Utc::now())?)
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/fixed-tables/{}", record.id)));
-    Ok(tagged(response, record.version, FixedTableResponse::from(record)))
+    db::write(
+        &state.pool,
+        move |conn| {
+            if let Some(id) = data.institution_id {
+                require_institution(conn, "institution_id", id)?;
+            }
+            let source = scale_named(conn, "source_scale", &data.source_scale)?;
+            let target = scale_named(conn, "target_scale", &data.target_scale)?;
+            data.to_domain(&source, &target)?;
+            Ok(fixed_tables::insert(conn, &data, Utc::now())?)
+        },
+        move |record| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/fixed-tables/{}", record.id)));
+            tagged(response, record.version, FixedTableResponse::from(record))
+        },
+    )
+    .await
 }

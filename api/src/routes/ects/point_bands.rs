@@ -277,16 +277,21 @@ pub async fn create_point_bands(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteEcts)?;
     let data = PointBandsData::try_from(body.0)?;
-    let record = db::run(&state.pool, move |conn| {
-        if let Some(id) = data.institution_id {
-            require_institution(conn, "institution_id", id)?;
-        }
-        let scale = scale_named(conn, "scale", &data.scale)?;
-        data.to_domain(&scale)?;
-        Ok(point_bands::insert(conn, &data, Utc::now())?)
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/point-bands/{}", record.id)));
-    Ok(tagged(response, record.version, PointBandsResponse::from(record)))
+    db::write(
+        &state.pool,
+        move |conn| {
+            if let Some(id) = data.institution_id {
+                require_institution(conn, "institution_id", id)?;
+            }
+            let scale = scale_named(conn, "scale", &data.scale)?;
+            data.to_domain(&scale)?;
+            Ok(point_bands::insert(conn, &data, Utc::now())?)
+        },
+        move |record| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/point-bands/{}", record.id)));
+            tagged(response, record.version, PointBandsResponse::from(record))
+        },
+    )
+    .await
 }

@@ -410,10 +410,16 @@ pub async fn create_grading_scale(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteEcts)?;
     let data = ScaleData::try_from(body.0)?;
-    let record = db::run(&state.pool, move |conn| Ok(grading_scales::insert(conn, &data, Utc::now())?)).await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/grading-scales/{}", record.id)));
-    Ok(with_etag(response, record))
+    db::write(
+        &state.pool,
+        move |conn| Ok(grading_scales::insert(conn, &data, Utc::now())?),
+        move |record| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/grading-scales/{}", record.id)));
+            with_etag(response, record)
+        },
+    )
+    .await
 }
 
 /// Change a grading scale

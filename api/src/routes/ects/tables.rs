@@ -324,15 +324,20 @@ pub async fn create_grading_table(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteEcts)?;
     let input = body.0;
-    let table = db::run(&state.pool, move |conn| {
-        let data = check(conn, input)?;
-        let record = grading_tables::insert(conn, &data, Utc::now())?;
-        respond(conn, record)
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/grading-tables/{}", table.id)));
-    Ok(with_etag(response, table))
+    db::write(
+        &state.pool,
+        move |conn| {
+            let data = check(conn, input)?;
+            let record = grading_tables::insert(conn, &data, Utc::now())?;
+            respond(conn, record)
+        },
+        move |table| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/grading-tables/{}", table.id)));
+            with_etag(response, table)
+        },
+    )
+    .await
 }
 
 /// Get a grading table

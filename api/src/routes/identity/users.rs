@@ -375,17 +375,21 @@ pub async fn create_user(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ManageUsers)?;
     let account = NewAccount::try_from(body.0)?;
-    let user = db::run(&state.pool, move |conn| {
-        let new_user = account.hashed()?;
-        write_transaction(conn, |conn| {
+    // Hashed before the transaction, which would otherwise hold the write lock meanwhile.
+    let new_user = web::block(move || account.hashed()).await??;
+    db::write(
+        &state.pool,
+        move |conn| {
             check_units_exist(conn, &new_user.unit_ids)?;
             Ok(users::insert(conn, &new_user, Utc::now())?)
-        })
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)));
-    Ok(with_etag(response, user))
+        },
+        move |user| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)));
+            with_etag(response, user)
+        },
+    )
+    .await
 }
 
 /// Get a user account

@@ -308,11 +308,17 @@ pub async fn create_institution(
     if data.is_local {
         principal.require(Access::ChooseLocalInstitution)?;
     }
-    let institution = db::run(&state.pool, move |conn| Ok(institutions::insert(conn, &data, Utc::now())?)).await?;
-    let location = format!("/api/v1/institutions/{}", institution.id);
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, location));
-    Ok(with_etag(response, institution))
+    db::write(
+        &state.pool,
+        move |conn| Ok(institutions::insert(conn, &data, Utc::now())?),
+        move |institution| {
+            let location = format!("/api/v1/institutions/{}", institution.id);
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, location));
+            with_etag(response, institution)
+        },
+    )
+    .await
 }
 
 /// Get an institution

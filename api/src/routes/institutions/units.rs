@@ -222,17 +222,20 @@ pub async fn create_unit(
     principal.require(Access::WriteInstitutions)?;
     let institution = InstitutionId::from_uuid(id.into_inner());
     let data = UnitData::try_from(body.0)?;
-    let unit = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
+    db::write(
+        &state.pool,
+        move |conn| {
             institutions::find(conn, institution)?;
             check_parent(conn, institution, None, &data)?;
             Ok(units::insert(conn, institution, &data, Utc::now())?)
-        })
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/institutions/{institution}/units/{}", unit.id)));
-    Ok(with_etag(response, unit))
+        },
+        move |unit| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/institutions/{institution}/units/{}", unit.id)));
+            with_etag(response, unit)
+        },
+    )
+    .await
 }
 
 /// Get a unit

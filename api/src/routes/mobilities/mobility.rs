@@ -153,8 +153,9 @@ pub async fn create_mobility(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteMobilities)?;
     let data = MobilityData::try_from(body.0)?;
-    let mobility = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
+    db::write(
+        &state.pool,
+        move |conn| {
             mobility_access::require_own_application(conn, &principal, &data)?;
             let id = MobilityId::generate();
             let status = MobilityStatus::initial(data.direction);
@@ -167,12 +168,14 @@ pub async fn create_mobility(
             };
             let new = NewMobility { id, data: &data, status, quota_override_reason: override_reason.as_deref() };
             Ok(mobilities::insert(conn, &new, &actor(&principal), Utc::now())?)
-        })
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/mobilities/{}", mobility.id)));
-    Ok(with_etag(response, mobility))
+        },
+        move |mobility| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/mobilities/{}", mobility.id)));
+            with_etag(response, mobility)
+        },
+    )
+    .await
 }
 
 /// Get a mobility

@@ -418,16 +418,19 @@ pub async fn create_person(
     if data.user_id.is_some() {
         principal.require_person_account_link()?;
     }
-    let person = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
+    db::write(
+        &state.pool,
+        move |conn| {
             check_references(conn, &data, None)?;
             Ok(people::insert(conn, &data, Utc::now())?)
-        })
-    })
-    .await?;
-    let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1/people/{}", person.id)));
-    Ok(with_etag(&principal, response, person))
+        },
+        move |person| {
+            let mut response = HttpResponse::Created();
+            response.insert_header((header::LOCATION, format!("/api/v1/people/{}", person.id)));
+            with_etag(&principal, response, person)
+        },
+    )
+    .await
 }
 
 /// Get a person
@@ -575,8 +578,10 @@ pub async fn anonymise_person(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::AnonymisePeople)?;
     let id = PersonId::from_uuid(id.into_inner());
-    let person =
-        db::run(&state.pool, move |conn| write_transaction(conn, |conn| Ok(people::anonymise(conn, id, Utc::now())?)))
-            .await?;
-    Ok(with_etag(&principal, HttpResponse::Ok(), person))
+    db::write(
+        &state.pool,
+        move |conn| Ok(people::anonymise(conn, id, Utc::now())?),
+        move |person| with_etag(&principal, HttpResponse::Ok(), person),
+    )
+    .await
 }

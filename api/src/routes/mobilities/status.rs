@@ -8,7 +8,6 @@ use iro_domain::mobility::MobilityStatusChange;
 use iro_domain::nomination::StatusChangeRequest;
 use iro_domain::{MobilityId, MobilityStatus};
 use iro_persistence::repositories::mobilities;
-use iro_persistence::write_transaction;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -115,23 +114,24 @@ pub async fn change_mobility_status(
     if input.override_quota {
         principal.require_quota_override()?;
     }
-    let mobility = db::run(&state.pool, move |conn| {
-        let request = StatusChangeRequest {
-            to: MobilityStatus::from(input.to),
-            reason: input.reason.as_deref(),
-            override_quota: input.override_quota,
-            actual_start: input.actual_start,
-            actual_end: input.actual_end,
-        };
-        write_transaction(conn, |conn| {
+    db::write(
+        &state.pool,
+        move |conn| {
+            let request = StatusChangeRequest {
+                to: MobilityStatus::from(input.to),
+                reason: input.reason.as_deref(),
+                override_quota: input.override_quota,
+                actual_start: input.actual_start,
+                actual_end: input.actual_end,
+            };
             mobilities::change_status_by_rules(conn, id, &request, &actor(&principal), Utc::now(), |facts| {
                 let owner = facts.references.person.and_then(|person| person.user_id);
                 mobility_access::require_write_of(&principal, &facts.mobility.data, owner)
             })
-        })
-    })
-    .await?;
-    Ok(with_etag(HttpResponse::Ok(), mobility))
+        },
+        move |mobility| with_etag(HttpResponse::Ok(), mobility),
+    )
+    .await
 }
 
 /// Paging of the history.
