@@ -553,6 +553,22 @@ async fn revoking_an_unknown_token_answers_200() {
 }
 
 #[tokio::test]
+async fn malformed_json_is_an_oauth_invalid_request_on_both_auth_endpoints() {
+    let app = spawn_app().await;
+    for path in [TOKEN, REVOKE] {
+        let response = app
+            .request(Method::POST, path, None)
+            .header("Content-Type", "application/json")
+            .body(b"\x07{not json".to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["content-type"], "application/json", "{path}");
+        assert_oauth_error(response, 400, "invalid_request").await;
+    }
+}
+
+#[tokio::test]
 async fn revoking_without_a_token_is_an_invalid_request() {
     let app = spawn_app().await;
     let response =

@@ -239,6 +239,10 @@ async fn a_participant_reads_their_own_mobilities_and_may_only_apply() {
     assert_problem(response, 403, "forbidden").await;
     let response = s.x.app.post_json(MOBILITIES, &participant, &incoming(&s.x, &own, &s.x.finki)).await;
     assert_problem(response, 403, "forbidden").await;
+    // A person id that names nobody is someone else's too: 403, not an undocumented 404.
+    let mut nobody = s.x.outgoing_body(&own);
+    nobody["person_id"] = json!("01938a6e-9000-7d2a-9f3b-2c4d5e6f7a8b");
+    assert_problem(s.x.app.post_json(MOBILITIES, &participant, &nobody).await, 403, "forbidden").await;
     let draft = fixtures::agreement("BIL-SOFIA-DRAFT", "bilateral", &s.x.sofia);
     let draft = id(&created(s.x.app.post_json("/api/v1/agreements", &s.x.admin, &draft).await, "draft").await);
     let mut body = s.x.outgoing_body(&own);

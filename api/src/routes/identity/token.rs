@@ -80,8 +80,11 @@ async fn read_body<T: serde::de::DeserializeOwned + 'static>(
     match essence.as_str() {
         "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| TokenError::invalid_request(format!("the form is invalid: {e}"))),
-        "application/json" => from_value(parse_value(&bytes).map_err(TokenError::Api)?)
-            .map_err(|_| TokenError::invalid_request("the JSON body is invalid")),
+        // Malformed JSON is an OAuth `invalid_request` too (RFC 6749 §5.2), not a problem: the
+        // document promises this endpoint's 400s in the OAuth error format.
+        "application/json" => parse_value(&bytes)
+            .map_err(|_| TokenError::invalid_request("the body is not valid JSON"))
+            .and_then(|value| from_value(value).map_err(|_| TokenError::invalid_request("the JSON body is invalid"))),
         _ => Err(TokenError::Api(ApiError::UnsupportedMediaType(
             "send application/x-www-form-urlencoded (RFC 6749) or application/json".to_owned(),
         ))),

@@ -42,7 +42,13 @@ fn is_own(conn: &mut DbConnection, principal: &Principal, data: &MobilityData) -
     if principal.user_id().is_none() {
         return Ok(false);
     }
-    Ok(is_account(principal, people::find(conn, data.person_id)?.data.user_id))
+    // A person that does not exist is nobody's own: 403 like any other person's, so a
+    // participant can neither learn which person ids exist nor get an undocumented 404.
+    match people::find(conn, data.person_id) {
+        Ok(person) => Ok(is_account(principal, person.data.user_id)),
+        Err(RepoError::NotFound) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Whether the caller is the user `owner` (the account linked to a mobility's person).
