@@ -114,6 +114,9 @@ pub enum ApiError {
         /// Seconds until a retry may succeed.
         retry_after: u64,
     },
+    /// 408: the body did not arrive within `IRO_BODY_TIMEOUT`; the connection is closed.
+    #[error("the request body did not arrive in time (IRO_BODY_TIMEOUT); send it at once")]
+    BodyTimeout,
     /// 412: `If-Match` names a version that is no longer current.
     #[error("the resource has changed since it was read; fetch it again and reapply your change")]
     PreconditionFailed,
@@ -189,6 +192,7 @@ impl ApiError {
             | ApiError::Rule { code, .. } => code,
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::IdempotencyKeyInProgress { .. } => "idempotency_key_in_progress",
+            ApiError::BodyTimeout => "body_timeout",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
@@ -255,6 +259,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } | ApiError::IdempotencyKeyInProgress { .. } => StatusCode::CONFLICT,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -296,6 +301,11 @@ impl ResponseError for ApiError {
             }
             ApiError::MethodNotAllowed { allowed } => {
                 response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            // The rest of the body is still on its way (or never comes): the connection
+            // cannot carry another request.
+            ApiError::BodyTimeout => {
+                response.force_close();
             }
             _ => {}
         }

@@ -2,6 +2,7 @@
 //! limit), paging, versions, request ids, idempotency, the client's address, query texts, the
 //! request log, security headers, draining at shutdown and the 404/405 fallback.
 
+pub mod body_deadline;
 pub mod client_address;
 pub mod content_encoding;
 pub mod draining;

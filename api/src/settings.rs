@@ -111,6 +111,12 @@ pub struct Settings {
     #[arg(long, env = "IRO_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT)]
     pub shutdown_timeout: u64,
 
+    /// Seconds a request's body may take to arrive, counted from when its head was read; a
+    /// slower body is answered 408 and its connection closed. (actix times out the head.)
+    #[arg(long, env = "IRO_BODY_TIMEOUT", default_value_t = DEFAULT_BODY_TIMEOUT,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout: u64,
+
     /// Seconds a request holds its `Idempotency-Key` before a retry may take the key over,
     /// if the request died without changing anything (a retry meanwhile gets 409 with
     /// `Retry-After`). A slower request that is still alive then cannot commit: its writes are
@@ -150,6 +156,7 @@ impl Settings {
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             idempotency_lease: DEFAULT_IDEMPOTENCY_LEASE,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
         }
     }
 }
@@ -181,3 +188,6 @@ const DEFAULT_SHUTDOWN_TIMEOUT: u64 = 30;
 /// Longer than any of our requests takes, including ten seconds queued for SQLite's write gate,
 /// and short enough that a retry after a crash is served within seconds.
 const DEFAULT_IDEMPOTENCY_LEASE: u64 = 15;
+/// The largest body (256 KiB) arrives in 10 s at 26 KB/s, far below any real client's speed;
+/// a client trickling bytes to hold a connection open is cut off within seconds.
+const DEFAULT_BODY_TIMEOUT: u64 = 10;

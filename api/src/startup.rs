@@ -25,6 +25,7 @@ use crate::auth::TokenKeys;
 use crate::auth::hashing::PasswordChecks;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
+use crate::http::body_deadline::body_deadline;
 use crate::http::client_address::trusted_proxy_header;
 use crate::http::content_encoding::inflate_within_limit;
 use crate::http::draining::{Draining, close_connections_when_draining};
@@ -179,6 +180,8 @@ fn run(listener: TcpListener, state: AppState, shutdown_timeout: Duration) -> Re
             // Outside every reader of the body (idempotency, extractors): bodies reach them
             // inflated and bounded.
             .wrap(from_fn(inflate_within_limit))
+            // Outside the inflation: the deadline is for the bytes as they arrive.
+            .wrap(from_fn(body_deadline))
             .wrap(Compress::default())
             .wrap(request_logger())
             .wrap(cors(&origins))

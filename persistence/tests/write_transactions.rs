@@ -3,7 +3,7 @@
 //! temporary SQLite file, and on a fresh PostgreSQL database when `IRO_TEST_DATABASE_URL`
 //! names a server.
 
-#![expect(clippy::unwrap_used, reason = "tests: a failed unwrap is a failed test")]
+mod common;
 
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use diesel::RunQueryDsl;
 use diesel::dsl::sql;
 use diesel::sql_types::Integer;
-use iro_persistence::{DbConnection, DbPool, RepoError, connect, establish, write_transaction};
+use iro_persistence::{DbConnection, DbPool, RepoError, write_transaction};
 
 /// Writers started at once; more than the 32 parallel nominations that used to fail.
 const WRITERS: usize = 32;
@@ -23,26 +23,9 @@ const ROUNDS: usize = 10;
 /// handler, which serves no queue, would starve and fail with "database is locked".
 const HOLD: Duration = Duration::from_millis(20);
 
-/// Runs `check` with a pool on a temporary SQLite file, then on PostgreSQL when asked for.
+/// Runs `check` with a pool of one connection per writer on each engine.
 fn on_each_engine(check: impl Fn(&DbPool)) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("writes.db").to_string_lossy().into_owned();
-    check(&connect(&path, WRITERS as u32).unwrap());
-    let Some(server) = std::env::var("IRO_TEST_DATABASE_URL").ok().filter(|v| !v.is_empty()) else {
-        return;
-    };
-    let name = format!("iro_writes_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = establish(&server).unwrap();
-    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
-    let (base, _) = server.rsplit_once('/').unwrap();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let pool = connect(&format!("{base}/{name}"), WRITERS as u32).unwrap();
-        check(&pool);
-    }));
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).unwrap();
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
+    common::on_each_engine(WRITERS as u32, check);
 }
 
 /// Reads the counter, waits `HOLD` (the lock stays taken), writes it back plus one.

@@ -71,6 +71,10 @@ pub enum Access {
     WriteChecklists,
     /// Read the alerts of mobilities that need action: the office and coordinators.
     ReadAlerts,
+    /// Declare a mandatory insurance cover not applicable on a checklist: that clears the
+    /// office's alert, so it is the office's call (and the coordinators', who manage their
+    /// units' mobilities), never the participant's (issue 11.6).
+    WaiveMandatoryCovers,
 }
 
 impl Access {
@@ -140,7 +144,9 @@ impl Access {
             Access::ReadChecklists | Access::WriteChecklists => {
                 &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration]
             }
-            Access::ReadAlerts => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
+            Access::ReadAlerts | Access::WaiveMandatoryCovers => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration]
+            }
         }
     }
 
@@ -162,7 +168,7 @@ impl Access {
             Access::WriteEcts => Some(Scope::write("ects")),
             Access::ReadChecklistRules | Access::ReadChecklists | Access::ReadAlerts => Some(Scope::read("checklists")),
             Access::WriteChecklistRules => None,
-            Access::WriteChecklists => Some(Scope::write("checklists")),
+            Access::WriteChecklists | Access::WaiveMandatoryCovers => Some(Scope::write("checklists")),
         }
     }
 

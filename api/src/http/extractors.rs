@@ -5,6 +5,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::web;
 
 use crate::error::{ApiError, FieldError};
+use crate::http::body_deadline;
 use crate::http::json_body::BODY_LIMIT;
 
 /// `web::Query` errors: 400 naming the parameter when serde says which.
@@ -37,6 +38,7 @@ pub fn json_config() -> web::JsonConfig {
                 ApiError::PayloadTooLarge(BODY_LIMIT)
             }
             JsonPayloadError::ContentType => ApiError::UnsupportedMediaType("the body must be JSON".to_owned()),
+            JsonPayloadError::Payload(ref e) if body_deadline::is_timeout(e) => ApiError::BodyTimeout,
             JsonPayloadError::Deserialize(e) if e.is_data() => {
                 ApiError::Validation(vec![FieldError::new("", "type", e.to_string())])
             }

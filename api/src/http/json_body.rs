@@ -5,6 +5,7 @@
 //! with the path of the offending field (serde_path_to_error), and so is a text with a
 //! control character anywhere in the body (`routes::text`).
 
+use actix_web::error::PayloadError;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -14,6 +15,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
+use crate::http::body_deadline;
 use crate::routes::shared::text::check_json_text;
 
 /// The largest JSON body accepted.
@@ -88,7 +90,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 
 /// Maps a failure to read the body (too large, broken connection) to a problem.
 pub fn body_error(error: &actix_web::Error) -> ApiError {
-    if error.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+    if error.as_error::<PayloadError>().is_some_and(body_deadline::is_timeout) {
+        ApiError::BodyTimeout
+    } else if error.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge(BODY_LIMIT)
     } else {
         ApiError::BadRequest { code: "unreadable_body", detail: format!("the body could not be read: {error}") }

@@ -193,6 +193,12 @@ impl Checklist {
         self.insurance.covers_to_arrange()
     }
 
+    /// Whether the item `key` is a mandatory insurance cover: whether it applies after all is
+    /// the office's call, since declaring it not applicable clears the office's alert.
+    pub fn is_mandatory_cover(&self, key: &str) -> bool {
+        self.insurance.covers.iter().any(|cover| cover.mandatory && cover.item.key == key)
+    }
+
     /// Every item, visa first.
     pub fn items(&self) -> impl Iterator<Item = &ChecklistItem> {
         self.visa

@@ -47,6 +47,28 @@ pub fn record_attempt(
     now: DateTime<Utc>,
     policy: ThrottlePolicy,
 ) -> Result<Attempt, RepoError> {
+    // A successful sign-in of the same subject deletes the counter ([`clear`]); when that
+    // happens between our insert and our increment, the increment finds no row. That is no
+    // lock: start again, on a fresh counter. Only a success can delete it, so a few rounds are
+    // plenty; should successes keep winning, this attempt follows a success and is allowed.
+    for _ in 0..RACES_WITH_SUCCESS {
+        if let Some(attempt) = count_once(conn, subject, now, policy)? {
+            return Ok(attempt);
+        }
+    }
+    Ok(Attempt::Allowed)
+}
+
+/// How often [`record_attempt`] starts again when a concurrent success deleted its counter.
+const RACES_WITH_SUCCESS: usize = 3;
+
+/// One try of [`record_attempt`]; `None` when the counter vanished under it.
+fn count_once(
+    conn: &mut DbConnection,
+    subject: &str,
+    now: DateTime<Utc>,
+    policy: ThrottlePolicy,
+) -> Result<Option<Attempt>, RepoError> {
     let row = login_throttles::table.find(subject);
     // Create the counter if it is missing; a concurrent first attempt may win the insert.
     let inserted = diesel::insert_into(login_throttles::table)
@@ -72,12 +94,15 @@ pub fn record_attempt(
         .get_result(conn)
         .optional()?;
     let Some(attempts) = counted else {
-        // Locked: the row exists (inserted above), so only its lock kept it from counting.
-        let until = locked_until(conn, subject)?.filter(|until| *until > now).unwrap_or(now);
-        return Ok(Attempt::Locked { until });
+        // Not counted: either the row is locked, or a success deleted it meanwhile (and
+        // another attempt may have created it again since), which is no lock: try again.
+        return Ok(lock_of(conn, subject)?
+            .flatten()
+            .filter(|until| *until > now)
+            .map(|until| Attempt::Locked { until }));
     };
     if u32::try_from(attempts).unwrap_or(u32::MAX) <= policy.max_failures {
-        return Ok(Attempt::Allowed);
+        return Ok(Some(Attempt::Allowed));
     }
     let until = now + policy.lockout;
     let target = db_time(until);
@@ -90,18 +115,17 @@ pub fn record_attempt(
             login_throttles::window_started_at.eq(db_time(now)),
         ))
         .execute(conn)?;
-    Ok(Attempt::Locked { until })
+    Ok(Some(Attempt::Locked { until }))
 }
 
-/// The end of `subject`'s lock, if it has one (possibly already over).
-fn locked_until(conn: &mut DbConnection, subject: &str) -> Result<Option<DateTime<Utc>>, RepoError> {
+/// `subject`'s counter row, if it exists, with the end of its lock (possibly over, or none).
+fn lock_of(conn: &mut DbConnection, subject: &str) -> Result<Option<Option<DateTime<Utc>>>, RepoError> {
     Ok(login_throttles::table
         .find(subject)
         .select(login_throttles::locked_until)
         .first::<Option<chrono::NaiveDateTime>>(conn)
         .optional()?
-        .flatten()
-        .map(utc))
+        .map(|until| until.map(utc)))
 }
 
 /// Forgets every attempt of `subject` (a successful sign-in of that username or client).

@@ -507,6 +507,12 @@ async fn participants_read_and_record_their_own_checklist_only() {
     let patch = json!({"status": "done", "evidence_reference": "policy 123-456"});
     let health = checklist["covers"].as_array().unwrap().iter().find(|c| c["cover"] == "health").unwrap();
     let key = health["item_key"].as_str().unwrap();
+    // Whether a mandatory cover applies is the office's call: declaring it not applicable
+    // would silently clear the office's alert (issue 11.6).
+    let waive = json!({"status": "not_applicable", "note": "I think I am covered"});
+    assert_problem(x.app.patch_json(&item_path(&own, key), &participant, &waive).await, 403, "forbidden").await;
+    let unchanged = ok(x.app.get(&checklist_path(&own), &x.admin).await, "after the refusal").await;
+    assert_eq!(item(&unchanged, key).unwrap()["status"], "open", "the refusal changed nothing");
     let recorded = ok(x.app.patch_json(&item_path(&own, key), &participant, &patch).await, "own progress").await;
     assert_eq!(recorded["updated_by_id"], format!("user:{}", me["id"].as_str().unwrap()));
     let seen = ok(x.app.get(&checklist_path(&own), &x.admin).await, "office sees it").await;

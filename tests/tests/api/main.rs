@@ -25,6 +25,7 @@ mod quotas;
 mod schema_parity;
 mod security_headers;
 mod sign_in_load;
+mod slow_bodies;
 mod throttling;
 mod units;
 mod users;

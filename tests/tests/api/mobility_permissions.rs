@@ -243,6 +243,20 @@ async fn a_participant_reads_their_own_mobilities_and_may_only_apply() {
     let mut nobody = s.x.outgoing_body(&own);
     nobody["person_id"] = json!("01938a6e-9000-7d2a-9f3b-2c4d5e6f7a8b");
     assert_problem(s.x.app.post_json(MOBILITIES, &participant, &nobody).await, 403, "forbidden").await;
+    // What the office decides stays the office's (issue 11.6): the actual dates, and a faculty
+    // other than the participant's own as the sending unit.
+    let mut dated = s.x.outgoing_body(&own);
+    dated["actual_start"] = json!("2026-09-01");
+    dated["actual_end"] = json!("2027-01-31");
+    assert_problem(s.x.app.post_json(MOBILITIES, &participant, &dated).await, 403, "forbidden").await;
+    let mut elsewhere = s.x.outgoing_body(&own);
+    elsewhere["sending_unit_id"] = json!(s.x.feit);
+    assert_problem(s.x.app.post_json(MOBILITIES, &participant, &elsewhere).await, 403, "forbidden").await;
+    let mut unchosen = s.x.outgoing_body(&own);
+    unchosen["sending_unit_id"] = Value::Null;
+    unchosen["planned_start"] = json!("2027-02-15");
+    unchosen["planned_end"] = json!("2027-06-30");
+    let left_to_the_office = created(s.x.app.post_json(MOBILITIES, &participant, &unchosen).await, "no unit").await;
     let draft = fixtures::agreement("BIL-SOFIA-DRAFT", "bilateral", &s.x.sofia);
     let draft = id(&created(s.x.app.post_json("/api/v1/agreements", &s.x.admin, &draft).await, "draft").await);
     let mut body = s.x.outgoing_body(&own);
@@ -253,7 +267,11 @@ async fn a_participant_reads_their_own_mobilities_and_may_only_apply() {
     body["planned_end"] = json!("2028-01-31");
     body["receiving_academic_year"] = json!("2027/2028");
     assert_problem(s.x.app.post_json(MOBILITIES, &participant, &body).await, 403, "forbidden").await;
-    assert_eq!(s.listed(&participant, "").await, [id(&applied)], "nothing was created by the refusals");
+    let mut own_mobilities = s.listed(&participant, "").await;
+    own_mobilities.sort();
+    let mut expected = vec![id(&applied), id(&left_to_the_office)];
+    expected.sort();
+    assert_eq!(own_mobilities, expected, "nothing was created by the refusals");
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ pub mod vocabulary;
 use actix_web::{get, patch, web};
 use chrono::Utc;
 use iro_domain::MobilityId;
-use iro_domain::checklist::{Checklist, ChecklistItem, alerts};
+use iro_domain::checklist::{Checklist, ChecklistItem, ProgressStatus, alerts};
 use iro_persistence::models::checklist_progress::ProgressData;
 use iro_persistence::repositories::{checklist_progress, mobilities};
 use iro_persistence::{DbConnection, write_transaction};
@@ -174,6 +174,9 @@ fn record_progress(
     let shown = ChecklistItemResponse::new(&item, current.as_ref());
     let input: ItemProgressInput = merge_patch::apply_to(&shown.progress, patch, READ_ONLY)?;
     let data = ProgressData::try_from(input)?;
+    if data.status == ProgressStatus::NotApplicable && checklist.is_mandatory_cover(key) {
+        principal.require(Access::WaiveMandatoryCovers)?;
+    }
     let stored = checklist_progress::record(conn, id, key, &data, &actor(principal), Utc::now())?;
     Ok(ChecklistItemResponse::new(&item, Some(&stored)))
 }

@@ -2,6 +2,7 @@
 //! participants their own, the office all. Used by every context that serves a mobility.
 
 use iro_domain::mobility::{Mobility, MobilityData};
+use iro_domain::person::Person;
 use iro_domain::{Direction, MobilityId, Role, UserId};
 use iro_persistence::repositories::mobilities::{self, MobilityScope};
 use iro_persistence::repositories::{agreements, people};
@@ -38,15 +39,20 @@ pub fn find_visible(conn: &mut DbConnection, principal: &Principal, id: Mobility
 
 /// Whether the mobility's person is the caller.
 fn is_own(conn: &mut DbConnection, principal: &Principal, data: &MobilityData) -> ApiResult<bool> {
+    Ok(own_person(conn, principal, data)?.is_some())
+}
+
+/// The mobility's person, if it is the caller.
+fn own_person(conn: &mut DbConnection, principal: &Principal, data: &MobilityData) -> ApiResult<Option<Person>> {
     // A client has no person: no need to read one.
     if principal.user_id().is_none() {
-        return Ok(false);
+        return Ok(None);
     }
     // A person that does not exist is nobody's own: 403 like any other person's, so a
     // participant can neither learn which person ids exist nor get an undocumented 404.
     match people::find(conn, data.person_id) {
-        Ok(person) => Ok(is_account(principal, person.data.user_id)),
-        Err(RepoError::NotFound) => Ok(false),
+        Ok(person) if is_account(principal, person.data.user_id) => Ok(Some(person)),
+        Ok(_) | Err(RepoError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
@@ -88,7 +94,9 @@ pub fn require_write(principal: &Principal, data: &MobilityData) -> ApiResult<()
 }
 
 /// Fails with 403 unless a participant's new mobility is their own outgoing application under
-/// an agreement in force.
+/// an agreement in force, leaving to the office what the office decides: the actual dates
+/// (recorded when the mobility starts and ends) and the sending faculty, which can only be the
+/// participant's own (`home_unit_id`) or left for the office to fill in.
 pub fn require_own_application(conn: &mut DbConnection, principal: &Principal, data: &MobilityData) -> ApiResult<()> {
     if principal.role != Role::Participant {
         return require_write(principal, data);
@@ -97,9 +105,24 @@ pub fn require_own_application(conn: &mut DbConnection, principal: &Principal, d
         Some(agreement) => agreements::find(conn, agreement).map(|a| a.in_force()).unwrap_or(false),
         None => false,
     };
-    if data.direction != Direction::Outgoing || !is_own(conn, principal, data)? || !open {
+    let person = own_person(conn, principal, data)?;
+    let Some(person) = person.filter(|_| data.direction == Direction::Outgoing && open) else {
         return Err(ApiError::Forbidden(
             "a participant may only apply for their own outgoing mobility under an agreement in force".to_owned(),
+        ));
+    };
+    if data.actual_start.is_some() || data.actual_end.is_some() {
+        return Err(ApiError::Forbidden(
+            "actual_start and actual_end are recorded by the office when the mobility starts and ends; leave them \
+             out of an application"
+                .to_owned(),
+        ));
+    }
+    if data.sending.unit_id.is_some_and(|unit| Some(unit) != person.data.home_unit_id) {
+        return Err(ApiError::Forbidden(
+            "a participant applies from their own faculty: sending_unit_id must be the person's home_unit_id, or \
+             left out for the office to choose"
+                .to_owned(),
         ));
     }
     Ok(())
