@@ -86,6 +86,31 @@ fn every_operation_has_a_summary_a_tag_and_a_unique_operation_id() {
     }
 }
 
+/// `^[a-z]+(_[a-z0-9]+)+$`: a verb, then at least one noun word, so generated method names
+/// read as actions (`get_me`, `check_liveness`), never as a bare handler name (`me`, `live`).
+fn is_verb_noun(id: &str) -> bool {
+    let mut words = id.split('_');
+    let verb_ok = words.next().is_some_and(|verb| !verb.is_empty() && verb.bytes().all(|b| b.is_ascii_lowercase()));
+    let rest: Vec<&str> = words.collect();
+    verb_ok
+        && !rest.is_empty()
+        && rest.iter().all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+#[test]
+fn every_operation_id_is_a_verb_and_a_noun_and_no_handler_name() {
+    assert!(is_verb_noun("get_me") && is_verb_noun("list_point_bands2"));
+    assert!(!is_verb_noun("me") && !is_verb_noun("get__me") && !is_verb_noun("Get_me") && !is_verb_noun("get_"));
+    let doc = document();
+    let mut ids = BTreeSet::new();
+    for (method, path, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_default();
+        assert!(is_verb_noun(id), "{method} {path}: operationId {id:?} does not match ^[a-z]+(_[a-z0-9]+)+$");
+        assert!(!id.ends_with("_handler"), "{method} {path}: operationId {id:?} is a handler name");
+        assert!(ids.insert(id.to_owned()), "operationId {id} is used twice");
+    }
+}
+
 #[test]
 fn every_tag_used_is_declared() {
     let doc = document();

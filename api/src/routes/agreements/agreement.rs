@@ -155,6 +155,7 @@ pub fn with_etag(response: actix_web::HttpResponseBuilder, agreement: Agreement)
 /// programme, status, academic year in force (`first_academic_year ≤ y ≤ last_academic_year`),
 /// our unit and change time, in stable pages. Participants see only agreements in force.
 #[utoipa::path(
+    operation_id = "list_agreements",
     tag = "agreements",
     params(AgreementQuery),
     responses((status = 200, description = "A page of agreements", body = AgreementPage)),
@@ -196,6 +197,7 @@ pub async fn list_agreements(
 /// per partner) must be unique. Faculty coordinators may register agreements of their own
 /// units only (`local_unit_id`).
 #[utoipa::path(
+    operation_id = "create_agreement",
     tag = "agreements",
     request_body = AgreementInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -229,6 +231,7 @@ pub async fn create_agreement(
 /// The agreement with its status and the statuses it may move to next. Participants see only
 /// agreements in force (404 otherwise).
 #[utoipa::path(
+    operation_id = "get_agreement",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id")),
     responses((status = 200, description = "The agreement", body = AgreementResponse,
@@ -255,6 +258,7 @@ pub async fn get_agreement(
 /// (409 `agreement_has_conditions`), and the period must keep covering every condition (422).
 /// With `If-Match`, the change applies only to that version (else 412).
 #[utoipa::path(
+    operation_id = "update_agreement",
     tag = "agreements",
     params(
         ("id" = Uuid, Path, description = "Agreement id"),
@@ -301,6 +305,7 @@ pub async fn update_agreement(
 /// or approved agreement is ended with the status `terminated` instead (409
 /// `agreement_not_draft`). A deleted agreement's id is never reused.
 #[utoipa::path(
+    operation_id = "delete_agreement",
     tag = "agreements",
     params(
         ("id" = Uuid, Path, description = "Agreement id"),

@@ -118,6 +118,7 @@ fn with_etag(
 ///
 /// In their agreed order, filterable by type, direction and change time.
 #[utoipa::path(
+    operation_id = "list_conditions",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ConditionQuery),
     responses((status = 200, description = "A page of conditions", body = ConditionPage)),
@@ -162,6 +163,7 @@ pub async fn list_conditions(
 /// again: the mutually approved version is kept and the agreement goes back to `submitted`.
 /// A terminated agreement refuses (409 `agreement_terminated`).
 #[utoipa::path(
+    operation_id = "create_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -225,6 +227,7 @@ fn patch_condition(
 
 /// Get a condition
 #[utoipa::path(
+    operation_id = "get_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ("condition_id" = Uuid, Path, description = "Condition id")),
     responses((status = 200, description = "The condition", body = ConditionResponse,
@@ -254,6 +257,7 @@ pub async fn get_condition(
 /// patch that changes something on an approved agreement sends it back for approval, keeping
 /// the mutually approved version; a terminated agreement refuses (409 `agreement_terminated`).
 #[utoipa::path(
+    operation_id = "update_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ("condition_id" = Uuid, Path, description = "Condition id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
@@ -287,6 +291,7 @@ pub async fn update_condition(
 /// needs approval again (the mutually approved version is kept); a terminated agreement
 /// refuses (409 `agreement_terminated`).
 #[utoipa::path(
+    operation_id = "delete_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ("condition_id" = Uuid, Path, description = "Condition id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version to delete")),

@@ -154,6 +154,7 @@ pub struct AgreementQuotaQuery {
 /// allowed, used and remaining in the academic year, and the mobilities holding them.
 /// A year a condition does not cover allows nothing.
 #[utoipa::path(
+    operation_id = "get_agreement_quotas",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), AgreementQuotaQuery),
     responses((status = 200, description = "One quota per condition, in the agreed order", body = Vec<QuotaResponse>)),
@@ -281,6 +282,7 @@ fn quota_page(
 /// ISCED-F code, and `modified_since` for synchronising. Participants see only agreements in
 /// force and no holders.
 #[utoipa::path(
+    operation_id = "list_quotas",
     tag = "quotas",
     params(QuotaQuery),
     responses((status = 200, description = "A page of quotas", body = QuotaPage)),

@@ -153,6 +153,7 @@ impl AlertScan {
 /// fewer than `limit` mobilities, and the last page may be empty. Alerts are computed for
 /// today, so `modified_since` does not apply: an item becomes due without any change.
 #[utoipa::path(
+    operation_id = "list_alerts",
     tag = "checklists",
     params(AlertQuery),
     responses((status = 200, description = "A page of mobilities with their alerts", body = MobilityAlertsPage)),

@@ -69,6 +69,7 @@ pub fn within_days(value: Option<u16>) -> ApiResult<u16> {
 /// progress recorded on it; `alerts` lists what needs action today. Participants read their
 /// own mobilities' checklists.
 #[utoipa::path(
+    operation_id = "get_checklist",
     tag = "checklists",
     params(("id" = Uuid, Path, description = "Mobility id"), ChecklistQuery),
     responses((status = 200, description = "The checklist", body = ChecklistResponse)),
@@ -119,6 +120,7 @@ pub fn summary_of(
 /// record progress, and so may the participant on their own checklist (they hold the
 /// evidence); the last writer wins, and who wrote it is shown.
 #[utoipa::path(
+    operation_id = "update_checklist_item",
     tag = "checklists",
     params(("id" = Uuid, Path, description = "Mobility id"),
         ("key" = String, Path, description = "The item's key, e.g. `document:hiv_certificate`")),

@@ -211,6 +211,7 @@ crate::page_type!(FixedTablePage, FixedTableResponse, "A page of fixed conversio
 /// Published tables from one grading scale to another (seeded: North Macedonia's ECTS letters,
 /// the ECTS letters of Bulgaria's two best grades), each with its source, validity and status.
 #[utoipa::path(
+    operation_id = "list_fixed_tables",
     tag = "ects",
     params(FixedTableQuery),
     responses((status = 200, description = "A page of fixed tables", body = FixedTablePage)),
@@ -243,6 +244,7 @@ pub async fn list_fixed_tables(
 ///
 /// By id or by code (`/fixed-tables/MK-ECTS-LETTERS`).
 #[utoipa::path(
+    operation_id = "get_fixed_table",
     tag = "ects",
     params(("id" = String, Path, description = "Table id or code", example = "MK-ECTS-LETTERS")),
     responses((status = 200, description = "The table", body = FixedTableResponse,
@@ -268,6 +270,7 @@ pub async fn get_fixed_table(
 /// to a worse one and each source grade once (422 `invalid_mapping`). Unknown scales or
 /// institution: 422 `validation_failed`; a taken code: 409.
 #[utoipa::path(
+    operation_id = "create_fixed_table",
     tag = "ects",
     request_body = FixedTableInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),

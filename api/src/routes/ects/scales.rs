@@ -336,6 +336,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: ScaleRecord) 
 /// The national scales iro ships (seeded) and any an officer added, each with its source,
 /// validity and status.
 #[utoipa::path(
+    operation_id = "list_grading_scales",
     tag = "ects",
     params(ScaleQuery),
     responses((status = 200, description = "A page of grading scales", body = ScalePage)),
@@ -371,6 +372,7 @@ pub async fn list_grading_scales(
 ///
 /// By id or by code (`/grading-scales/MK`).
 #[utoipa::path(
+    operation_id = "get_grading_scale",
     tag = "ects",
     params(("id" = String, Path, description = "Scale id or code", example = "MK")),
     responses((status = 200, description = "The scale", body = ScaleResponse,
@@ -395,6 +397,7 @@ pub async fn get_grading_scale(
 /// (pass mark on the scale, passes above fails, letters consistent): 422 with the domain's
 /// code otherwise.
 #[utoipa::path(
+    operation_id = "create_grading_scale",
     tag = "ects",
     request_body = ScaleInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -421,6 +424,7 @@ pub async fn create_grading_scale(
 /// A JSON Merge Patch (RFC 7396) of name, country, definition, source, validity or status;
 /// the code never changes (grading tables refer to it).
 #[utoipa::path(
+    operation_id = "update_grading_scale",
     tag = "ects",
     params(
         ("id" = String, Path, description = "Scale id or code", example = "MK"),

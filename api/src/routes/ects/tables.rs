@@ -268,6 +268,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, table: GradingTableRe
 
 /// List grading tables
 #[utoipa::path(
+    operation_id = "list_grading_tables",
     tag = "ects",
     params(GradingTableQuery),
     responses((status = 200, description = "A page of grading tables", body = GradingTablePage)),
@@ -309,6 +310,7 @@ pub async fn list_grading_tables(
 /// (`no_passing_grades`), no academic year is given (`empty_reference_group`) or a failing
 /// grade is counted (`invalid_table`).
 #[utoipa::path(
+    operation_id = "create_grading_table",
     tag = "ects",
     request_body = GradingTableInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -337,6 +339,7 @@ pub async fn create_grading_table(
 
 /// Get a grading table
 #[utoipa::path(
+    operation_id = "get_grading_table",
     tag = "ects",
     params(("id" = Uuid, Path, description = "Table id")),
     responses((status = 200, description = "The table with percentages and cumulative intervals", body = GradingTableResponse,
@@ -363,6 +366,7 @@ pub async fn get_grading_table(
 ///
 /// A JSON Merge Patch (RFC 7396) of GradingTableInput's fields; `counts` is replaced whole.
 #[utoipa::path(
+    operation_id = "update_grading_table",
     tag = "ects",
     params(
         ("id" = Uuid, Path, description = "Table id"),
@@ -455,6 +459,7 @@ fn counts_from_body(req: &HttpRequest, bytes: &[u8]) -> Result<Vec<GradeCountBod
 /// Replaces the counts: a JSON array of `{grade, count}`, or CSV with `Content-Type: text/csv`
 /// (`grade,count` lines, an optional header line; `;` also separates).
 #[utoipa::path(
+    operation_id = "put_grading_table_counts",
     tag = "ects",
     params(
         ("id" = Uuid, Path, description = "Table id"),
@@ -495,6 +500,7 @@ pub async fn put_grading_table_counts(
 
 /// Delete a grading table
 #[utoipa::path(
+    operation_id = "delete_grading_table",
     tag = "ects",
     params(
         ("id" = Uuid, Path, description = "Table id"),

@@ -304,6 +304,7 @@ fn refresh_grant(
 /// when those places and the short queue behind them are taken, a password or client sign-in
 /// answers 503 `server_busy` with `Retry-After` at once, and nothing is counted.
 #[utoipa::path(
+    operation_id = "issue_token",
     tag = "auth",
     request_body(content(
         (TokenRequest = "application/x-www-form-urlencoded"),
@@ -364,6 +365,7 @@ pub struct RevokeRequest {
 /// Ends a sign-in: the token and every token rotated from it stop working. Answers 200 even
 /// for unknown tokens, as RFC 7009 requires.
 #[utoipa::path(
+    operation_id = "revoke_token",
     tag = "auth",
     request_body(content(
         (RevokeRequest = "application/x-www-form-urlencoded"),

@@ -339,6 +339,7 @@ fn with_etag(response: actix_web::HttpResponseBuilder, user: User) -> HttpRespon
 
 /// List user accounts
 #[utoipa::path(
+    operation_id = "list_users",
     tag = "users",
     params(UserQuery),
     responses((status = 200, description = "A page of accounts", body = UserPage)),
@@ -360,6 +361,7 @@ pub async fn list_users(
 
 /// Create a user account
 #[utoipa::path(
+    operation_id = "create_user",
     tag = "users",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
     request_body = CreateUserRequest,
@@ -390,6 +392,7 @@ pub async fn create_user(
 
 /// Get a user account
 #[utoipa::path(
+    operation_id = "get_user",
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     responses((status = 200, description = "The account", body = UserResponse,
@@ -414,6 +417,7 @@ pub async fn get_user(
 /// Deactivating an account or changing its password revokes its refresh tokens, and its
 /// access tokens stop working at once. The last active admin cannot be demoted or deactivated.
 #[utoipa::path(
+    operation_id = "update_user",
     tag = "users",
     params(("id" = Uuid, Path, description = "User id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),

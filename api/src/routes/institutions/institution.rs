@@ -255,6 +255,7 @@ fn with_etag(response: actix_web::HttpResponseBuilder, institution: Institution)
 /// Our university and the partners, filterable by country, name, EWP identifiers and change
 /// time, in stable pages.
 #[utoipa::path(
+    operation_id = "list_institutions",
     tag = "institutions",
     params(InstitutionQuery),
     responses((status = 200, description = "A page of institutions", body = InstitutionPage)),
@@ -290,6 +291,7 @@ pub async fn list_institutions(
 /// must be unique; a second local institution is refused (to move it, an admin sets
 /// `is_local` on the other institution).
 #[utoipa::path(
+    operation_id = "create_institution",
     tag = "institutions",
     request_body = InstitutionInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -317,6 +319,7 @@ pub async fn create_institution(
 
 /// Get an institution
 #[utoipa::path(
+    operation_id = "get_institution",
     tag = "institutions",
     params(("id" = Uuid, Path, description = "Institution id")),
     responses((status = 200, description = "The institution", body = InstitutionResponse,
@@ -343,6 +346,7 @@ pub async fn get_institution(
 /// was local becomes a partner in the same step (a new version of it); `false` on our
 /// university is refused (409 `local_institution_required`), since exactly one is ours.
 #[utoipa::path(
+    operation_id = "update_institution",
     tag = "institutions",
     params(
         ("id" = Uuid, Path, description = "Institution id"),
@@ -390,6 +394,7 @@ pub async fn update_institution(
 /// Only while nothing refers to it (units, agreements, mobilities): otherwise 409. Our
 /// university cannot be deleted (409 `local_institution_required`; move `is_local` first).
 #[utoipa::path(
+    operation_id = "delete_institution",
     tag = "institutions",
     params(
         ("id" = Uuid, Path, description = "Institution id"),

@@ -172,6 +172,7 @@ fn with_etag(response: actix_web::HttpResponseBuilder, unit: Unit) -> HttpRespon
 
 /// List an institution's units
 #[utoipa::path(
+    operation_id = "list_units",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), UnitQuery),
     responses((status = 200, description = "A page of units", body = UnitPage)),
@@ -204,6 +205,7 @@ pub async fn list_units(
 
 /// Add a unit
 #[utoipa::path(
+    operation_id = "create_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -237,6 +239,7 @@ pub async fn create_unit(
 
 /// Get a unit
 #[utoipa::path(
+    operation_id = "get_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id")),
     responses((status = 200, description = "The unit", body = UnitResponse,
@@ -261,6 +264,7 @@ pub async fn get_unit(
 /// A JSON Merge Patch. Faculty coordinators may change the names and contacts of the units
 /// they coordinate (403 for their code or parent), officers and admins any unit.
 #[utoipa::path(
+    operation_id = "update_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
@@ -308,6 +312,7 @@ pub async fn update_unit(
 ///
 /// Only a unit without sub-units and without coordinators (or other records) referring to it.
 #[utoipa::path(
+    operation_id = "delete_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version to delete")),

@@ -91,6 +91,7 @@ crate::page_type!(MobilityPage, MobilityResponse, "A page of mobilities.");
 /// Coordinators see their units' outgoing mobilities and the incoming ones their units host;
 /// participants their own.
 #[utoipa::path(
+    operation_id = "list_mobilities",
     tag = "mobilities",
     params(MobilityQuery),
     responses((status = 200, description = "A page of mobilities", body = MobilityPage)),
@@ -138,6 +139,7 @@ pub async fn list_mobilities(
 /// student mobilities need their cooperation condition. Participants may apply for their own
 /// outgoing mobility under an agreement in force.
 #[utoipa::path(
+    operation_id = "create_mobility",
     tag = "mobilities",
     request_body = MobilityInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -180,6 +182,7 @@ pub async fn create_mobility(
 /// With its status, the statuses it may move to next, its EWP statuses and the summary of its
 /// visa and insurance checklist (`checklist.insurance_not_automatic`: tell the participant).
 #[utoipa::path(
+    operation_id = "get_mobility",
     tag = "mobilities",
     params(("id" = Uuid, Path, description = "Mobility id")),
     responses((status = 200, description = "The mobility", body = MobilityResponse,
@@ -213,6 +216,7 @@ pub async fn get_mobility(
 /// the rules and the quota (keeping a recorded override). With `If-Match`, only that version
 /// is changed (else 412).
 #[utoipa::path(
+    operation_id = "update_mobility",
     tag = "mobilities",
     params(
         ("id" = Uuid, Path, description = "Mobility id"),
@@ -288,6 +292,7 @@ fn patch_mobility(
 /// Only an `applied` or `cancelled` mobility may be deleted, with its history; a nominated one
 /// is cancelled instead (409 `mobility_in_progress`).
 #[utoipa::path(
+    operation_id = "delete_mobility",
     tag = "mobilities",
     params(
         ("id" = Uuid, Path, description = "Mobility id"),

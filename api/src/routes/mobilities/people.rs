@@ -367,6 +367,7 @@ crate::page_type!(PersonPage, PersonResponse, "A page of people.");
 /// The people the caller may see: everyone for officers and admins, the people of their units
 /// (or with a mobility their units send or host) for coordinators, themself for participants.
 #[utoipa::path(
+    operation_id = "list_people",
     tag = "people",
     params(PersonQuery),
     responses((status = 200, description = "A page of people", body = PersonPage)),
@@ -399,6 +400,7 @@ pub async fn list_people(
 /// `user_id` links a participant account (officers and admins only). Coordinators register
 /// people of their own units.
 #[utoipa::path(
+    operation_id = "create_person",
     tag = "people",
     request_body = PersonInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -434,6 +436,7 @@ pub async fn create_person(
 ///
 /// 404 when the caller may not see the person.
 #[utoipa::path(
+    operation_id = "get_person",
     tag = "people",
     params(("id" = Uuid, Path, description = "Person id")),
     responses((status = 200, description = "The person", body = PersonResponse,
@@ -459,6 +462,7 @@ pub async fn get_person(
 /// version is changed (else 412). An anonymised person cannot be changed (409). Changing
 /// `user_id` and sending `special_needs` are for officers and admins (403 otherwise).
 #[utoipa::path(
+    operation_id = "update_person",
     tag = "people",
     params(
         ("id" = Uuid, Path, description = "Person id"),
@@ -526,6 +530,7 @@ fn patch_person(
 ///
 /// Only a person without mobilities (409 `in_use` otherwise; anonymise instead).
 #[utoipa::path(
+    operation_id = "delete_person",
     tag = "people",
     params(
         ("id" = Uuid, Path, description = "Person id"),
@@ -561,6 +566,7 @@ pub async fn delete_person(
 /// link, keeping kind, institution, unit, EQF, ISCED, gender and fewer-opportunities, so the
 /// statistics stay intact. Cannot be undone. Admins only.
 #[utoipa::path(
+    operation_id = "anonymise_person",
     tag = "people",
     params(("id" = Uuid, Path, description = "Person id")),
     responses((status = 200, description = "The anonymised person", body = PersonResponse,

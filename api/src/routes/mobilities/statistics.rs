@@ -123,6 +123,7 @@ fn counted(principal: &Principal, query: StatisticsQuery) -> ApiResult<(Option<A
 /// Counts by direction, programme, activity type, status, partner country and unit, for an
 /// academic year and optional filters. Coordinators count their units' mobilities only.
 #[utoipa::path(
+    operation_id = "get_mobility_statistics",
     tag = "mobilities",
     params(StatisticsQuery),
     responses((status = 200, description = "The counts", body = MobilityStatistics)),

@@ -93,6 +93,7 @@ impl From<MobilityStatusChange> for MobilityStatusChangeResponse {
 /// months/days allowed, used and requested, unless `override_quota` with a `reason`.
 /// Every change is recorded in the history.
 #[utoipa::path(
+    operation_id = "change_mobility_status",
     tag = "mobilities",
     params(("id" = Uuid, Path, description = "Mobility id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -154,6 +155,7 @@ crate::page_type!(MobilityStatusChangePage, MobilityStatusChangeResponse, "A pag
 ///
 /// Every status change, oldest first, starting with the creation: who, when, from, to, why.
 #[utoipa::path(
+    operation_id = "list_mobility_history",
     tag = "mobilities",
     params(("id" = Uuid, Path, description = "Mobility id"), MobilityHistoryQuery),
     responses((status = 200, description = "A page of status changes", body = MobilityStatusChangePage)),

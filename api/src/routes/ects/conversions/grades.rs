@@ -333,6 +333,7 @@ fn convert(conn: &mut DbConnection, input: &GradeConversionInput) -> ApiResult<G
 /// `"store": true` (officers, admins) the conversion is stored as approved by the caller: 201
 /// with the record.
 #[utoipa::path(
+    operation_id = "convert_grades",
     tag = "ects",
     request_body = GradeConversionInput,
     responses(
@@ -428,6 +429,7 @@ pub fn stored_response(
 ///
 /// A conversion approved for recognition, with its inputs, method, explanation and approver.
 #[utoipa::path(
+    operation_id = "get_conversion",
     tag = "ects",
     params(("id" = Uuid, Path, description = "Conversion id")),
     responses((status = 200, description = "The stored conversion", body = StoredConversionResponse)),

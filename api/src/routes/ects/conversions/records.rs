@@ -51,6 +51,7 @@ crate::page_type!(StoredConversionPage, StoredConversionResponse, "A page of sto
 /// The conversions approved for recognition, oldest first, with their inputs, method,
 /// explanation and approver.
 #[utoipa::path(
+    operation_id = "list_conversions",
     tag = "ects",
     params(ConversionQuery),
     responses((status = 200, description = "A page of stored conversions", body = StoredConversionPage)),
