@@ -236,3 +236,28 @@ fn every_path_parameter_is_documented() {
         }
     }
 }
+
+#[test]
+fn the_oauth_bodies_are_forms_only_and_no_body_offers_one_schema_twice() {
+    // openapi-python-client generates token and revoke clients that do not import
+    // (`NameError: Unset`) for a body offered under two media types.
+    let doc = document();
+    for (method, path, op) in operations(&doc) {
+        let schemas: Vec<&Value> = op
+            .pointer("/requestBody/content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|c| c.values())
+            .map(|body| &body["schema"])
+            .collect();
+        let distinct: BTreeSet<String> = schemas.iter().map(|s| s.to_string()).collect();
+        assert_eq!(distinct.len(), schemas.len(), "{method} {path} offers one schema under several media types");
+    }
+    for (path, schema) in [("/api/v1/auth/token", "TokenRequest"), ("/api/v1/auth/revoke", "RevokeRequest")] {
+        let content = doc["paths"][path]["post"]["requestBody"]["content"].as_object().cloned().unwrap_or_default();
+        let media: Vec<&String> = content.keys().collect();
+        assert_eq!(media, vec!["application/x-www-form-urlencoded"], "{path}");
+        let form = &content["application/x-www-form-urlencoded"]["schema"]["$ref"];
+        assert_eq!(form, &format!("#/components/schemas/{schema}"), "{path}");
+    }
+}
