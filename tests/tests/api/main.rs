@@ -19,6 +19,7 @@ mod local_institution;
 mod mobilities;
 mod mobility_permissions;
 mod openapi;
+mod patch_bodies;
 mod people;
 mod quotas;
 mod schema_parity;

@@ -250,6 +250,11 @@ pub async fn get_agreement(
     Ok(with_etag(HttpResponse::Ok(), agreement))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of an agreement: the writable fields of `AgreementInput`, each optional.
+    AgreementPatch = AgreementInput, read_only = body::READ_ONLY
+);
+
 /// Change an agreement
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of AgreementInput; `status` changes only
@@ -264,8 +269,8 @@ pub async fn get_agreement(
         ("id" = Uuid, Path, description = "Agreement id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of AgreementInput to change", example = json!({"partner_signing_date": "2025-05-20", "other_info": null})),
+    request_body(content = AgreementPatch, content_type = "application/merge-patch+json",
+        description = "The fields of an agreement to change", example = json!({"partner_signing_date": "2025-05-20", "other_info": null})),
     responses((status = 200, description = "The changed agreement", body = AgreementResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "agreements:write"])),

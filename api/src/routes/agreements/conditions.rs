@@ -251,6 +251,11 @@ pub async fn get_condition(
     Ok(with_etag(HttpResponse::Ok(), condition, partner))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a cooperation condition: the writable fields of `ConditionInput`, each optional.
+    ConditionPatch = ConditionInput, read_only = body::READ_ONLY
+);
+
 /// Change a condition
 ///
 /// A JSON Merge Patch over the fields of ConditionInput, validated like a new condition. A
@@ -261,8 +266,8 @@ pub async fn get_condition(
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ("condition_id" = Uuid, Path, description = "Condition id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of ConditionInput to change", example = json!({"mobilities_per_year": 4, "total_months_per_year": 20})),
+    request_body(content = ConditionPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a cooperation condition to change", example = json!({"mobilities_per_year": 4, "total_months_per_year": 20})),
     responses((status = 200, description = "The changed condition", body = ConditionResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "agreements:write"])),

@@ -419,6 +419,13 @@ pub async fn create_grading_scale(
     Ok(with_etag(response, record))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a grading scale (its code never changes): the writable fields of `ScaleInput`, each optional.
+    ScalePatch = ScaleInput,
+    // The code never changes (refused apart: the input needs it).
+    read_only = READ_ONLY, &["code"]
+);
+
 /// Change a grading scale
 ///
 /// A JSON Merge Patch (RFC 7396) of name, country, definition, source, validity or status;
@@ -430,8 +437,8 @@ pub async fn create_grading_scale(
         ("id" = String, Path, description = "Scale id or code", example = "MK"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of ScaleInput to change", example = json!({"status": "confirmed", "source": "Law on Higher Education, art. 12"})),
+    request_body(content = ScalePatch, content_type = "application/merge-patch+json",
+        description = "The fields of a grading scale (its code never changes) to change", example = json!({"status": "confirmed", "source": "Law on Higher Education, art. 12"})),
     responses((status = 200, description = "The changed scale", body = ScaleResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "ects:write"])),

@@ -362,6 +362,11 @@ pub async fn get_grading_table(
     Ok(with_etag(HttpResponse::Ok(), table))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a grading table: the writable fields of `GradingTableInput`, each optional.
+    GradingTablePatch = GradingTableInput, read_only = READ_ONLY
+);
+
 /// Change a grading table
 ///
 /// A JSON Merge Patch (RFC 7396) of GradingTableInput's fields; `counts` is replaced whole.
@@ -372,8 +377,8 @@ pub async fn get_grading_table(
         ("id" = Uuid, Path, description = "Table id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of GradingTableInput to change", example = json!({"academic_years": ["2023/2024", "2024/2025", "2025/2026"]})),
+    request_body(content = GradingTablePatch, content_type = "application/merge-patch+json",
+        description = "The fields of a grading table to change", example = json!({"academic_years": ["2023/2024", "2024/2025", "2025/2026"]})),
     responses((status = 200, description = "The changed table", body = GradingTableResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "ects:write"])),

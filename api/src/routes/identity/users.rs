@@ -411,6 +411,11 @@ pub async fn get_user(
     Ok(with_etag(HttpResponse::Ok(), user))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a user account: the writable fields of `UserPatchView`, each optional.
+    UserPatch = UserPatchView, read_only = READ_ONLY
+);
+
 /// Change a user account
 ///
 /// A JSON Merge Patch over `role`, `full_name`, `email`, `active`, `unit_ids` and `password`.
@@ -421,8 +426,8 @@ pub async fn get_user(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of UserPatchView to change", example = json!({"active": false})),
+    request_body(content = UserPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a user account to change", example = json!({"active": false})),
     responses((status = 200, description = "The changed account", body = UserResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin"])),

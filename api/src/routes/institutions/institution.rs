@@ -338,6 +338,11 @@ pub async fn get_institution(
     Ok(with_etag(HttpResponse::Ok(), institution))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of an institution: the writable fields of `InstitutionInput`, each optional.
+    InstitutionPatch = InstitutionInput, read_only = READ_ONLY
+);
+
 /// Change an institution
 ///
 /// A JSON Merge Patch (RFC 7396): send only what changes; `null` clears an optional field.
@@ -352,8 +357,8 @@ pub async fn get_institution(
         ("id" = Uuid, Path, description = "Institution id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of InstitutionInput to change", example = json!({"city": "Lipetsk", "ewp_enabled": false})),
+    request_body(content = InstitutionPatch, content_type = "application/merge-patch+json",
+        description = "The fields of an institution to change", example = json!({"city": "Lipetsk", "ewp_enabled": false})),
     responses((status = 200, description = "The changed institution", body = InstitutionResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "institutions:write"])),

@@ -259,6 +259,11 @@ pub async fn get_unit(
     Ok(with_etag(HttpResponse::Ok(), unit))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a unit: the writable fields of `UnitInput`, each optional.
+    UnitPatch = UnitInput, read_only = READ_ONLY
+);
+
 /// Change a unit
 ///
 /// A JSON Merge Patch. Faculty coordinators may change the names and contacts of the units
@@ -268,8 +273,8 @@ pub async fn get_unit(
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of UnitInput to change", example = json!({"contacts": [{"role": "ECTS coordinator", "emails": ["ects@finki.ukim.mk"]}]})),
+    request_body(content = UnitPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a unit to change", example = json!({"contacts": [{"role": "ECTS coordinator", "emails": ["ects@finki.ukim.mk"]}]})),
     responses((status = 200, description = "The changed unit", body = UnitResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "institutions:write"])),

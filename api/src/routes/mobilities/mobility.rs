@@ -209,6 +209,13 @@ pub async fn get_mobility(
     Ok(tagged(HttpResponse::Ok(), version, body))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a mobility: the writable fields of `MobilityInput`, each optional.
+    MobilityPatch = MobilityInput,
+    // Direction and person are kept for life (refused apart, by `keep_fixed`).
+    read_only = body::READ_ONLY_PATCH, &["direction", "person_id"]
+);
+
 /// Change a mobility
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of MobilityInput; `direction`, `person_id`
@@ -222,8 +229,8 @@ pub async fn get_mobility(
         ("id" = Uuid, Path, description = "Mobility id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of MobilityInput to change", example = json!({"actual_start": "2026-09-02"})),
+    request_body(content = MobilityPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a mobility to change", example = json!({"actual_start": "2026-09-02"})),
     responses((status = 200, description = "The changed mobility", body = MobilityResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "mobilities:write"])),

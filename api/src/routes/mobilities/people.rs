@@ -456,6 +456,11 @@ pub async fn get_person(
     Ok(with_etag(&principal, HttpResponse::Ok(), person))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a person: the writable fields of `PersonInput`, each optional.
+    PersonPatch = PersonInput, read_only = READ_ONLY
+);
+
 /// Change a person
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of PersonInput. With `If-Match`, only that
@@ -468,8 +473,8 @@ pub async fn get_person(
         ("id" = Uuid, Path, description = "Person id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of PersonInput to change", example = json!({"email": "ana@example.org"})),
+    request_body(content = PersonPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a person to change", example = json!({"email": "ana@example.org"})),
     responses((status = 200, description = "The changed person", body = PersonResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "people:write"])),
