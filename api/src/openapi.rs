@@ -31,9 +31,13 @@ fields, `errors[].field`.\n\n\
 **Authentication.** Obtain a token at `POST /api/v1/auth/token` (OAuth 2.0: `password`, \
 `client_credentials`, `refresh_token`) and send `Authorization: Bearer <access_token>`. Each operation's \
 security requirement lists the roles (and, for integration clients, the scopes) allowed to call it.",
+        contact(name = "International Relations Office — iro maintainers"),
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
         version = env!("CARGO_PKG_VERSION"),
     ),
+    // Relative: the document is served by the server it describes (`/api/openapi.json`), and
+    // every path carries its `/api/v1` prefix, so clients resolve against where they read it.
+    servers((url = "/", description = "The server that serves this document")),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "auth", description = "Tokens and the current caller"),
@@ -74,7 +78,7 @@ pub fn json() -> Result<String, String> {
 struct Completion;
 
 /// Shared error responses: (component name, description).
-const ERRORS: [(&str, &str); 12] = [
+const ERRORS: [(&str, &str); 11] = [
     ("BadRequest", "The request could not be read: malformed JSON, or a bad path or query value"),
     ("Unauthorized", "No valid access token: missing, malformed, expired, wrongly signed, or its account deactivated"),
     ("Forbidden", "The caller's role or scopes do not allow this operation"),
@@ -90,11 +94,10 @@ const ERRORS: [(&str, &str); 12] = [
         "UnprocessableContent",
         "The body was read but some fields are invalid (see errors[]), or an Idempotency-Key was reused with another body",
     ),
-    ("TooManyRequests", "Too many requests; see Retry-After"),
     ("InternalError", "An unexpected error; it has been logged with the request id"),
     (
         "DatabaseBusy",
-        "The database stayed locked by other writers too long (code database_busy); nothing was changed, retry after Retry-After seconds",
+        "The database stayed locked by writers too long (code database_busy), for a read as for a write; nothing was changed, retry after Retry-After seconds",
     ),
 ];
 
@@ -191,11 +194,14 @@ impl Modify for Completion {
                     .iter()
                     .flatten()
                     .any(|p| matches!(p, RefOr::T(p) if p.name.eq_ignore_ascii_case("If-Match")));
-                if (matches!(method, "PATCH" | "DELETE") && has_id) || takes_if_match {
+                // Only an operation that takes `If-Match` can answer 412 (a PATCH without it,
+                // such as a checklist item's, never does).
+                if takes_if_match {
                     add(op, "412", "PreconditionFailed");
                 }
-                // Every write can queue behind others for the database's write lock.
-                if matches!(method, "POST" | "PATCH" | "PUT" | "DELETE") {
+                // Every operation but liveness reaches the database, and a read can find it
+                // locked too long as a write can (SQLite's busy timeout), so any can answer 503.
+                if path != "/health/live" {
                     add(op, "503", "DatabaseBusy");
                 }
             }

@@ -5,6 +5,7 @@ mod agreements;
 mod auth;
 mod checklists;
 mod compressed_bodies;
+mod contract_status_codes;
 mod database_busy;
 mod design_notes;
 mod ects;

@@ -154,19 +154,19 @@ pub struct AgreementQuotaQuery {
 /// allowed, used and remaining in the academic year, and the mobilities holding them.
 /// A year a condition does not cover allows nothing.
 #[utoipa::path(
-    operation_id = "get_agreement_quotas",
+    operation_id = "list_agreement_quotas",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), AgreementQuotaQuery),
-    responses((status = 200, description = "One quota per condition, in the agreed order", body = Vec<QuotaResponse>)),
+    responses((status = 200, description = "One quota per condition, in the agreed order, on one page (`next_cursor` is always null: an agreement has few conditions)", body = QuotaPage)),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "reporting", "agreements:read"])),
 )]
 #[get("/agreements/{id}/quotas")]
-pub async fn get_agreement_quotas(
+pub async fn list_agreement_quotas(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<Uuid>,
     query: web::Query<AgreementQuotaQuery>,
-) -> ApiResult<web::Json<Vec<QuotaResponse>>> {
+) -> ApiResult<web::Json<QuotaPage>> {
     principal.require(Access::ReadQuotas)?;
     let id = AgreementId::from_uuid(id.into_inner());
     let mut errors = FieldErrors::default();
@@ -181,7 +181,8 @@ pub async fn get_agreement_quotas(
             .collect::<ApiResult<Vec<_>>>()
     })
     .await?;
-    Ok(web::Json(quotas))
+    // The list envelope every list answers, so clients page all lists alike.
+    Ok(web::Json(QuotaPage { items: quotas, next_cursor: None }))
 }
 
 /// Filters and paging of the cross-agreement quota view.

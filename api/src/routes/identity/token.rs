@@ -80,8 +80,12 @@ async fn read_body<T: serde::de::DeserializeOwned + 'static>(
     match essence.as_str() {
         "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| TokenError::invalid_request(format!("the form is invalid: {e}"))),
-        "application/json" => from_value(parse_value(&bytes).map_err(TokenError::Api)?)
-            .map_err(|_| TokenError::invalid_request("the JSON body is invalid")),
+        // Malformed JSON is an RFC 6749 `invalid_request` (§5.2), like a malformed form, so
+        // this endpoint answers every 400 as the OAuthError it documents.
+        "application/json" => from_value(
+            parse_value(&bytes).map_err(|_| TokenError::invalid_request("the body is not well-formed JSON"))?,
+        )
+        .map_err(|_| TokenError::invalid_request("the JSON body is invalid")),
         _ => Err(TokenError::Api(ApiError::UnsupportedMediaType(
             "send application/x-www-form-urlencoded (RFC 6749) or application/json".to_owned(),
         ))),

@@ -143,8 +143,12 @@ pub async fn list_mobilities(
     tag = "mobilities",
     request_body = MobilityInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
-    responses((status = 201, description = "Created", body = MobilityResponse,
-        headers(("Location" = String, description = "URL of the new mobility"), ("ETag" = String, description = "Version tag")))),
+    responses(
+        (status = 201, description = "Created", body = MobilityResponse,
+            headers(("Location" = String, description = "URL of the new mobility"), ("ETag" = String, description = "Version tag"))),
+        (status = 404, description = "A referenced record (person, agreement, condition, institution or unit) does not exist or, for a participant, is not theirs to see",
+            body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "mobilities:write"])),
 )]
 #[post("/mobilities")]

@@ -425,6 +425,9 @@ pub fn stored_response(
     })
 }
 
+/// The conversions computed at `POST /conversions/<name>`, beside the stored ones' `{id}`.
+const CONVERSION_ROUTES: [&str; 3] = ["grades", "credits", "points"];
+
 /// Get a stored conversion
 ///
 /// A conversion approved for recognition, with its inputs, method, explanation and approver.
@@ -439,10 +442,20 @@ pub fn stored_response(
 pub async fn get_conversion(
     state: web::Data<AppState>,
     principal: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<String>,
 ) -> ApiResult<web::Json<StoredConversionResponse>> {
+    let id = id.into_inner();
+    // `GET /conversions/credits` is the POST-only conversion route asked with the wrong
+    // method (405), not a stored conversion with a malformed id (400).
+    if CONVERSION_ROUTES.contains(&id.as_str()) {
+        return Err(ApiError::MethodNotAllowed { allowed: vec!["POST".to_owned()] });
+    }
+    let id = Uuid::parse_str(&id).map_err(|e| ApiError::BadRequest {
+        code: "invalid_path",
+        detail: format!("a path segment is invalid: {e}"),
+    })?;
     principal.require(Access::ReadConversionRecords)?;
-    let id = ConversionId::from_uuid(id.into_inner());
+    let id = ConversionId::from_uuid(id);
     let record = db::run(&state.pool, move |conn| Ok(conversions::find_conversion(conn, id)?)).await?;
     Ok(web::Json(stored_response(record)?))
 }
