@@ -3,6 +3,7 @@
 
 use actix_web::App;
 use utoipa::openapi::header::Header;
+use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, ObjectBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder, Type};
@@ -111,6 +112,26 @@ fn problem_response(description: &str) -> Response {
     builder.build()
 }
 
+/// What `http::idempotency` takes as an `Idempotency-Key`: 1–255 visible ASCII characters
+/// (spaces inside only: the value is trimmed).
+const IDEMPOTENCY_KEY_PATTERN: &str = r"^[!-~]([ -~]{0,253}[!-~])?$";
+
+/// Header parameters as sent: a header is a string or absent, never `null`; an
+/// `Idempotency-Key` also says the length and characters the server takes.
+fn document_headers(op: &mut Operation) {
+    for parameter in op.parameters.iter_mut().flatten() {
+        let RefOr::T(parameter) = parameter else { continue };
+        if !matches!(parameter.parameter_in, ParameterIn::Header) {
+            continue;
+        }
+        let mut schema = ObjectBuilder::new().schema_type(Type::String);
+        if parameter.name.eq_ignore_ascii_case("Idempotency-Key") {
+            schema = schema.min_length(Some(1)).max_length(Some(255)).pattern(Some(IDEMPOTENCY_KEY_PATTERN));
+        }
+        parameter.schema = Some(RefOr::T(schema.build().into()));
+    }
+}
+
 fn operations(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
     [
         ("GET", item.get.as_mut()),
@@ -153,6 +174,7 @@ impl Modify for Completion {
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_id = path.contains('{');
             for (method, op) in operations(item) {
+                document_headers(op);
                 add(op, "400", "BadRequest");
                 add(op, "500", "InternalError");
                 if let Some(who) = allowed(op) {

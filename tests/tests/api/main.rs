@@ -22,6 +22,7 @@ mod mobility_permissions;
 mod openapi;
 mod patch_bodies;
 mod people;
+mod query_constraints;
 mod quotas;
 mod schema_parity;
 mod security_headers;

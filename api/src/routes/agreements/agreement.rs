@@ -118,7 +118,7 @@ pub struct AgreementQuery {
     /// Only agreements with this partner institution.
     pub partner_institution_id: Option<Uuid>,
     /// Only agreements with partners in this country (ISO 3166-1 alpha-2).
-    #[param(example = "BG")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub partner_country: Option<String>,
     /// `erasmus_plus` or `bilateral`.
     #[param(inline)]
@@ -127,11 +127,12 @@ pub struct AgreementQuery {
     #[param(inline)]
     pub status: Option<AgreementStatusName>,
     /// Only agreements whose period includes this academic year (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::AcademicYear>, inline)]
     pub academic_year: Option<String>,
     /// Only agreements of this unit of ours (faculty-level agreements).
     pub local_unit_id: Option<Uuid>,
-    /// Exact agreement number.
+    /// Exact agreement number (at most 64 characters once trimmed).
+    #[param(max_length = 64)]
     pub code: Option<String>,
     /// Only agreements changed (or whose conditions changed) at or after this instant (RFC 3339).
     pub modified_since: Option<DateTime<Utc>>,
@@ -139,6 +140,7 @@ pub struct AgreementQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 

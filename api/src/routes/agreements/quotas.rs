@@ -144,7 +144,7 @@ fn quota_of(
 #[into_params(parameter_in = Query)]
 pub struct AgreementQuotaQuery {
     /// The academic year to read (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = crate::routes::shared::query_schemas::AcademicYear, inline)]
     pub academic_year: String,
 }
 
@@ -190,16 +190,16 @@ pub async fn list_agreement_quotas(
 #[into_params(parameter_in = Query)]
 pub struct QuotaQuery {
     /// The academic year to read (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = crate::routes::shared::query_schemas::AcademicYear, inline)]
     pub academic_year: String,
     /// `outgoing` (where can we send people?) or `incoming`.
     #[param(inline)]
     pub direction: Option<DirectionName>,
     /// Only partners in this country (ISO 3166-1 alpha-2).
-    #[param(example = "BG")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub partner_country: Option<String>,
     /// Only conditions naming this ISCED-F code (or a narrower one under it).
-    #[param(example = "0613")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Isced>, inline)]
     pub isced_f_code: Option<String>,
     /// Only quotas that may have changed at or after this instant (RFC 3339): the agreement
     /// or any of its conditions was updated, or a mobility under the condition was created or
@@ -209,6 +209,7 @@ pub struct QuotaQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 

@@ -194,6 +194,7 @@ pub struct FixedTableQuery {
     /// Publishing institution.
     pub institution_id: Option<Uuid>,
     /// `confirmed`, `secondary` or `unconfirmed`.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::FactStatus>, inline)]
     pub status: Option<String>,
     /// Only tables changed at or after this instant (RFC 3339).
     pub modified_since: Option<DateTime<Utc>>,
@@ -201,6 +202,7 @@ pub struct FixedTableQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 

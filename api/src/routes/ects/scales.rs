@@ -312,9 +312,10 @@ impl TryFrom<ScaleInput> for ScaleData {
 #[into_params(parameter_in = Query)]
 pub struct ScaleQuery {
     /// ISO country.
-    #[param(example = "MK")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub country: Option<String>,
     /// `confirmed`, `secondary` or `unconfirmed`.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::FactStatus>, inline)]
     pub status: Option<String>,
     /// Only scales changed at or after this instant (RFC 3339).
     pub modified_since: Option<DateTime<Utc>>,
@@ -322,6 +323,7 @@ pub struct ScaleQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 

@@ -244,7 +244,7 @@ pub struct GradingTableQuery {
     /// Institution id.
     pub institution_id: Option<Uuid>,
     /// ISCED-F code.
-    #[param(example = "0613")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Isced>, inline)]
     pub isced: Option<String>,
     /// EQF level.
     #[param(minimum = 1, maximum = 8)]
@@ -257,6 +257,7 @@ pub struct GradingTableQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 

@@ -224,7 +224,7 @@ impl TryFrom<InstitutionInput> for InstitutionData {
 #[into_params(parameter_in = Query)]
 pub struct InstitutionQuery {
     /// ISO 3166-1 alpha-2 country code.
-    #[param(example = "RU")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub country: Option<String>,
     /// Case-insensitive search in every name, the abbreviation, `hei_id` and city.
     #[param(example = "lipetsk")]
@@ -241,6 +241,7 @@ pub struct InstitutionQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 

@@ -60,10 +60,10 @@ pub struct MobilityQuery {
     /// Only mobilities with this partner institution (receiving for outgoing, sending for incoming).
     pub partner_institution_id: Option<Uuid>,
     /// Only mobilities with partners in this country (ISO 3166-1 alpha-2).
-    #[param(example = "RU")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub partner_country: Option<String>,
     /// Only this receiving academic year (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::AcademicYear>, inline)]
     pub academic_year: Option<String>,
     /// Only mobilities sent from or hosted by this unit.
     pub unit_id: Option<Uuid>,
@@ -79,6 +79,7 @@ pub struct MobilityQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 

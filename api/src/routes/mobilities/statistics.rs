@@ -22,7 +22,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct StatisticsQuery {
     /// Only mobilities of this receiving academic year (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::AcademicYear>, inline)]
     pub academic_year: Option<String>,
     /// Only `outgoing` or `incoming` mobilities.
     #[param(inline)]
