@@ -12,6 +12,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
 
+mod always_sent;
 #[cfg(test)]
 mod constraints;
 
@@ -62,6 +63,7 @@ pub fn document() -> OpenApi {
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
     let mut doc = doc;
     Completion.modify(&mut doc);
+    always_sent::require_response_members(&mut doc);
     doc
 }
 

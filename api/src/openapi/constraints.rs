@@ -99,12 +99,31 @@ fn registered() -> Vec<Body> {
         body::<PersonInput>().parsed_by_domain(&["citizenships[0]", "eqf_level", "isced_f_code"]),
         body::<CreateUserRequest>(),
         body::<UserPatchView>().with_example(json!({"role": "admin", "active": true, "password": "a long passphrase"})),
-        // HeiId, ErasmusCode, Pic, Oid and CountryCode::parse.
-        body::<InstitutionInput>().parsed_by_domain(&["hei_id", "erasmus_code", "pic", "oid", "country"]),
-        // UnitCode::parse.
-        body::<UnitInput>().parsed_by_domain(&["code"]),
-        // AgreementCode::parse (1–64 characters without control characters), AcademicYear::parse.
-        body::<AgreementInput>().parsed_by_domain(&["code", "first_academic_year", "last_academic_year"]),
+        // HeiId, ErasmusCode, Pic, Oid and CountryCode::parse; LocalizedText::parse (English
+        // present, no blank text) and Contact::validate (addresses, phone numbers).
+        body::<InstitutionInput>().parsed_by_domain(&[
+            "hei_id",
+            "erasmus_code",
+            "pic",
+            "oid",
+            "country",
+            "name.en",
+            "contacts[0].emails[0]",
+            "contacts[0].phones[0]",
+        ]),
+        // UnitCode::parse, LocalizedText::parse, Contact::validate.
+        body::<UnitInput>().parsed_by_domain(&["code", "name.en", "contacts[0].emails[0]", "contacts[0].phones[0]"]),
+        // AgreementCode::parse (1–64 characters without control characters), AcademicYear::parse,
+        // Contact::validate.
+        body::<AgreementInput>().parsed_by_domain(&[
+            "code",
+            "first_academic_year",
+            "last_academic_year",
+            "local_signer.emails[0]",
+            "local_signer.phones[0]",
+            "partner_signer.emails[0]",
+            "partner_signer.phones[0]",
+        ]),
         body::<StatusChangeInput>(),
         // CooperationCondition::parse: academic years, ISCED-F codes, language tags, CEFR
         // levels, EQF levels 1–8 without repeats.

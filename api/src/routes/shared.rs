@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod contact;
+pub mod localized;
 pub mod mobility_access;
 pub mod provenance;
 pub mod query_schemas;

@@ -24,6 +24,7 @@ mod patch_bodies;
 mod people;
 mod query_constraints;
 mod quotas;
+mod response_members;
 mod schema_parity;
 mod security_headers;
 mod sign_in_load;

@@ -261,3 +261,20 @@ fn the_oauth_bodies_are_forms_only_and_no_body_offers_one_schema_twice() {
         assert_eq!(form, &format!("#/components/schemas/{schema}"), "{path}");
     }
 }
+
+#[test]
+fn the_document_carries_the_body_rules_the_domain_enforces() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    // LocalizedText::parse: English is required.
+    for body in ["InstitutionInput", "UnitInput", "InstitutionResponse", "UnitResponse"] {
+        let name = resolve(&doc, &schemas[body]["properties"]["name"]);
+        assert_eq!(name["required"], serde_json::json!(["en"]), "{body}.name: {name}");
+    }
+    // ScaleDefinition::to_domain: the kinds and directions it reads.
+    let definition = &schemas["ScaleDefinitionBody"]["properties"];
+    assert_eq!(definition["kind"]["enum"], serde_json::json!(["numeric", "ordinal", "pass_fail"]));
+    assert_eq!(definition["direction"]["enum"], serde_json::json!(["higher_is_better", "lower_is_better", null]));
+    // Contact::validate: each address is checked.
+    assert_eq!(schemas["ContactBody"]["properties"]["emails"]["items"]["format"], "email");
+}

@@ -28,6 +28,10 @@ use crate::http::validation::{self, rules, trim};
 use crate::routes::shared::provenance::STATUSES;
 use crate::state::AppState;
 
+mod names;
+
+use names::{scale_direction, scale_kind};
+
 /// A scale's code: 1–32 letters, digits or `-`, not starting with `-`.
 static SCALE_CODE: LazyLock<Regex> = LazyLock::new(|| rules::pattern(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$"));
 
@@ -77,10 +81,11 @@ pub struct GradeDefinitionBody {
         {"value": "7", "ects_letter": "D"}, {"value": "6", "ects_letter": "E"}, {"value": "5", "ects_letter": "F"}]}))]
 pub struct ScaleDefinitionBody {
     /// `numeric`, `ordinal` or `pass_fail`.
-    #[schema(example = "numeric")]
+    #[schema(schema_with = scale_kind)]
     pub kind: String,
     /// Numeric scales: `higher_is_better` or `lower_is_better` (Germany).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = scale_direction)]
     pub direction: Option<String>,
     /// Numeric scales: the lowest passing grade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,8 +166,10 @@ pub struct ScaleResponse {
     /// The definition as stored.
     pub definition: ScaleDefinitionBody,
     /// `numeric`, `ordinal` or `pass_fail`.
+    #[schema(schema_with = scale_kind)]
     pub kind: String,
     /// Numeric scales: `higher_is_better` or `lower_is_better`.
+    #[schema(schema_with = scale_direction)]
     pub direction: Option<String>,
     /// Numeric scales: the lowest passing grade.
     pub pass_mark: Option<String>,

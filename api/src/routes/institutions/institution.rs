@@ -60,6 +60,7 @@ pub struct InstitutionInput {
     #[schema(pattern = r"^[Ee][0-9]{8}$")]
     pub oid: Option<String>,
     /// Names by BCP 47 language tag; `en` is required.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// Short name.
     #[serde(default, deserialize_with = "trim::trimmed_opt")]
@@ -125,6 +126,7 @@ pub struct InstitutionResponse {
     /// OID.
     pub oid: Option<String>,
     /// Names by language.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// Short name.
     pub abbreviation: Option<String>,

@@ -38,6 +38,7 @@ pub struct UnitInput {
     #[schema(pattern = r"^[A-Za-z0-9._-]{1,32}$")]
     pub code: String,
     /// Names by BCP 47 language tag; `en` is required.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// The enclosing unit (same institution); `null` for a top-level unit.
     #[serde(default)]
@@ -70,6 +71,7 @@ pub struct UnitResponse {
     /// Code, unique within the institution.
     pub code: String,
     /// Names by language.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// The enclosing unit.
     pub parent_id: Option<Uuid>,
