@@ -206,7 +206,11 @@ impl Modify for Completion {
                 if matches!(method, "POST" | "PATCH" | "PUT") && op.request_body.is_some() {
                     add(op, "413", "PayloadTooLarge");
                     add(op, "415", "UnsupportedMediaType");
-                    add(op, "422", "UnprocessableContent");
+                    // The OAuth endpoints answer an unreadable request 400 invalid_request
+                    // (RFC 6749 §5.2), never 422.
+                    if !path.starts_with("/api/v1/auth/") {
+                        add(op, "422", "UnprocessableContent");
+                    }
                 }
                 if matches!(method, "POST" | "PATCH" | "DELETE") && !path.starts_with("/api/v1/auth/") {
                     add(op, "409", "Conflict");

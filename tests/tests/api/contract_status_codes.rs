@@ -30,6 +30,8 @@ async fn malformed_json_at_the_token_endpoint_is_an_oauth_invalid_request() {
         assert!(media.starts_with("application/json"), "{path}: the documented OAuthError media type, got {media}");
         let body = json(response).await;
         assert_eq!(body["error"], "invalid_request", "{path}: {body}");
+        let documented = &document()["paths"][path]["post"]["responses"];
+        assert!(documented.get("422").is_none(), "{path} documents a 422 it never sends");
     }
 }
 
