@@ -1,6 +1,7 @@
 //! HTTP mechanics shared by every resource: bodies (compressed ones inflated within the
 //! limit), paging, versions, request ids, idempotency, the client's address, query texts, the
-//! request log, security headers, draining at shutdown and the 404/405 fallback.
+//! request log, security headers, draining at shutdown, the 404/405 fallback, and the merge-patch
+//! view of a request schema.
 
 pub mod body_deadline;
 pub mod client_address;
@@ -17,5 +18,6 @@ pub mod pagination;
 pub mod query_text;
 pub mod request_id;
 pub mod request_log;
+pub mod schema_views;
 pub mod security_headers;
 pub mod validation;

@@ -3,6 +3,7 @@
 
 use actix_web::App;
 use utoipa::openapi::header::Header;
+use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, ObjectBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder, Type};
@@ -11,6 +12,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::error::{FieldError, PROBLEM_JSON, Problem};
 
+mod always_sent;
 #[cfg(test)]
 mod constraints;
 
@@ -31,9 +33,13 @@ fields, `errors[].field`.\n\n\
 **Authentication.** Obtain a token at `POST /api/v1/auth/token` (OAuth 2.0: `password`, \
 `client_credentials`, `refresh_token`) and send `Authorization: Bearer <access_token>`. Each operation's \
 security requirement lists the roles (and, for integration clients, the scopes) allowed to call it.",
+        contact(name = "International Relations Office — iro maintainers"),
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
         version = env!("CARGO_PKG_VERSION"),
     ),
+    // Relative: the document is served by the server it describes (`/api/openapi.json`), and
+    // every path carries its `/api/v1` prefix, so clients resolve against where they read it.
+    servers((url = "/", description = "The server that serves this document")),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "auth", description = "Tokens and the current caller"),
@@ -57,6 +63,7 @@ pub fn document() -> OpenApi {
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
     let mut doc = doc;
     Completion.modify(&mut doc);
+    always_sent::require_response_members(&mut doc);
     doc
 }
 
@@ -74,7 +81,7 @@ pub fn json() -> Result<String, String> {
 struct Completion;
 
 /// Shared error responses: (component name, description).
-const ERRORS: [(&str, &str); 12] = [
+const ERRORS: [(&str, &str); 11] = [
     ("BadRequest", "The request could not be read: malformed JSON, or a bad path or query value"),
     ("Unauthorized", "No valid access token: missing, malformed, expired, wrongly signed, or its account deactivated"),
     ("Forbidden", "The caller's role or scopes do not allow this operation"),
@@ -90,11 +97,10 @@ const ERRORS: [(&str, &str); 12] = [
         "UnprocessableContent",
         "The body was read but some fields are invalid (see errors[]), or an Idempotency-Key was reused with another body",
     ),
-    ("TooManyRequests", "Too many requests; see Retry-After"),
     ("InternalError", "An unexpected error; it has been logged with the request id"),
     (
         "DatabaseBusy",
-        "The database stayed locked by other writers too long (code database_busy); nothing was changed, retry after Retry-After seconds",
+        "The database stayed locked by writers too long (code database_busy), for a read as for a write; nothing was changed, retry after Retry-After seconds",
     ),
 ];
 
@@ -106,6 +112,26 @@ fn problem_response(description: &str) -> Response {
         builder = builder.header("Retry-After", Header::new(ObjectBuilder::new().schema_type(Type::Integer)));
     }
     builder.build()
+}
+
+/// What `http::idempotency` takes as an `Idempotency-Key`: 1–255 visible ASCII characters
+/// (spaces inside only: the value is trimmed).
+const IDEMPOTENCY_KEY_PATTERN: &str = r"^[!-~]([ -~]{0,253}[!-~])?$";
+
+/// Header parameters as sent: a header is a string or absent, never `null`; an
+/// `Idempotency-Key` also says the length and characters the server takes.
+fn document_headers(op: &mut Operation) {
+    for parameter in op.parameters.iter_mut().flatten() {
+        let RefOr::T(parameter) = parameter else { continue };
+        if !matches!(parameter.parameter_in, ParameterIn::Header) {
+            continue;
+        }
+        let mut schema = ObjectBuilder::new().schema_type(Type::String);
+        if parameter.name.eq_ignore_ascii_case("Idempotency-Key") {
+            schema = schema.min_length(Some(1)).max_length(Some(255)).pattern(Some(IDEMPOTENCY_KEY_PATTERN));
+        }
+        parameter.schema = Some(RefOr::T(schema.build().into()));
+    }
 }
 
 fn operations(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
@@ -150,6 +176,7 @@ impl Modify for Completion {
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_id = path.contains('{');
             for (method, op) in operations(item) {
+                document_headers(op);
                 add(op, "400", "BadRequest");
                 add(op, "500", "InternalError");
                 if let Some(who) = allowed(op) {
@@ -179,7 +206,11 @@ impl Modify for Completion {
                 if matches!(method, "POST" | "PATCH" | "PUT") && op.request_body.is_some() {
                     add(op, "413", "PayloadTooLarge");
                     add(op, "415", "UnsupportedMediaType");
-                    add(op, "422", "UnprocessableContent");
+                    // The OAuth endpoints answer an unreadable request 400 invalid_request
+                    // (RFC 6749 §5.2), never 422.
+                    if !path.starts_with("/api/v1/auth/") {
+                        add(op, "422", "UnprocessableContent");
+                    }
                 }
                 if matches!(method, "POST" | "PATCH" | "DELETE") && !path.starts_with("/api/v1/auth/") {
                     add(op, "409", "Conflict");
@@ -191,11 +222,14 @@ impl Modify for Completion {
                     .iter()
                     .flatten()
                     .any(|p| matches!(p, RefOr::T(p) if p.name.eq_ignore_ascii_case("If-Match")));
-                if (matches!(method, "PATCH" | "DELETE") && has_id) || takes_if_match {
+                // Only an operation that takes `If-Match` can answer 412 (a PATCH without it,
+                // such as a checklist item's, never does).
+                if takes_if_match {
                     add(op, "412", "PreconditionFailed");
                 }
-                // Every write can queue behind others for the database's write lock.
-                if matches!(method, "POST" | "PATCH" | "PUT" | "DELETE") {
+                // Every operation but liveness reaches the database, and a read can find it
+                // locked too long as a write can (SQLite's busy timeout), so any can answer 503.
+                if path != "/health/live" {
                     add(op, "503", "DatabaseBusy");
                 }
             }

@@ -23,5 +23,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(conditions::get_condition)
         .service(conditions::update_condition)
         .service(conditions::delete_condition);
-    cfg.service(quotas::get_agreement_quotas).service(quotas::list_quotas);
+    cfg.service(quotas::list_agreement_quotas).service(quotas::list_quotas);
 }

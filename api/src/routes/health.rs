@@ -21,7 +21,7 @@ pub struct HealthResponse {
 /// Liveness
 ///
 /// Answers as long as the process serves HTTP; no database access.
-#[utoipa::path(tag = "health", responses((status = 200, description = "Alive", body = HealthResponse)), security(()))]
+#[utoipa::path(operation_id = "check_liveness", tag = "health", responses((status = 200, description = "Alive", body = HealthResponse)), security(()))]
 #[get("/health/live")]
 pub async fn live() -> web::Json<HealthResponse> {
     web::Json(HealthResponse { status: "ok".to_owned() })
@@ -33,6 +33,7 @@ pub async fn live() -> web::Json<HealthResponse> {
 /// server received SIGTERM: it still serves for `IRO_SHUTDOWN_GRACE` seconds, so a load
 /// balancer that sees the 503 stops sending before the server stops accepting.
 #[utoipa::path(
+    operation_id = "check_readiness",
     tag = "health",
     responses(
         (status = 200, description = "Ready", body = HealthResponse),

@@ -3,8 +3,10 @@
 
 pub mod actor;
 pub mod contact;
+pub mod localized;
 pub mod mobility_access;
 pub mod provenance;
+pub mod query_schemas;
 pub mod references;
 pub mod text;
 pub mod vocabulary;

@@ -1059,5 +1059,5 @@ async fn nominate_task(
 async fn places_used(load: &Load, base: &str, agreement: &str) -> Result<u64, BoxError> {
     let api = Api { client: &load.client, base, authorization: &load.authorization };
     let quotas = api.get(&format!("/api/v1/agreements/{agreement}/quotas?academic_year={YEAR}")).await?;
-    quotas[0]["places_used"].as_u64().ok_or_else(|| format!("no places_used in {quotas}").into())
+    quotas["items"][0]["places_used"].as_u64().ok_or_else(|| format!("no places_used in {quotas}").into())
 }

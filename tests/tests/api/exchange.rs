@@ -153,6 +153,8 @@ impl Exchange {
     /// The agreement's quotas for 2026/2027.
     pub async fn quotas(&self) -> Value {
         let path = format!("/api/v1/agreements/{}/quotas?academic_year=2026/2027", self.agreement);
-        ok(self.app.get(&path, &self.admin).await, "quotas").await
+        let page = ok(self.app.get(&path, &self.admin).await, "quotas").await;
+        assert_eq!(page["next_cursor"], Value::Null, "an agreement's quotas fit on one page: {page}");
+        page["items"].clone()
     }
 }

@@ -396,8 +396,8 @@ async fn coordinators_participants_and_integrations_see_and_do_only_their_part()
     let holders =
         x.app.get(&format!("/api/v1/agreements/{}/quotas?academic_year=2026/2027", x.agreement), &participant).await;
     let holders = ok(holders, "participant quotas").await;
-    assert_eq!(holders[0]["places_used"], 1);
-    assert_eq!(holders[0]["holders"], Value::Null);
+    assert_eq!(holders["items"][0]["places_used"], 1);
+    assert_eq!(holders["items"][0]["holders"], Value::Null);
 }
 
 #[tokio::test]

@@ -86,6 +86,31 @@ fn every_operation_has_a_summary_a_tag_and_a_unique_operation_id() {
     }
 }
 
+/// `^[a-z]+(_[a-z0-9]+)+$`: a verb, then at least one noun word, so generated method names
+/// read as actions (`get_me`, `check_liveness`), never as a bare handler name (`me`, `live`).
+fn is_verb_noun(id: &str) -> bool {
+    let mut words = id.split('_');
+    let verb_ok = words.next().is_some_and(|verb| !verb.is_empty() && verb.bytes().all(|b| b.is_ascii_lowercase()));
+    let rest: Vec<&str> = words.collect();
+    verb_ok
+        && !rest.is_empty()
+        && rest.iter().all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+#[test]
+fn every_operation_id_is_a_verb_and_a_noun_and_no_handler_name() {
+    assert!(is_verb_noun("get_me") && is_verb_noun("list_point_bands2"));
+    assert!(!is_verb_noun("me") && !is_verb_noun("get__me") && !is_verb_noun("Get_me") && !is_verb_noun("get_"));
+    let doc = document();
+    let mut ids = BTreeSet::new();
+    for (method, path, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap_or_default();
+        assert!(is_verb_noun(id), "{method} {path}: operationId {id:?} does not match ^[a-z]+(_[a-z0-9]+)+$");
+        assert!(!id.ends_with("_handler"), "{method} {path}: operationId {id:?} is a handler name");
+        assert!(ids.insert(id.to_owned()), "operationId {id} is used twice");
+    }
+}
+
 #[test]
 fn every_tag_used_is_declared() {
     let doc = document();
@@ -210,4 +235,46 @@ fn every_path_parameter_is_documented() {
             assert!(parameter["schema"].is_object(), "{method} {path}: {parameter} has no schema");
         }
     }
+}
+
+#[test]
+fn the_oauth_bodies_are_forms_only_and_no_body_offers_one_schema_twice() {
+    // openapi-python-client generates token and revoke clients that do not import
+    // (`NameError: Unset`) for a body offered under two media types.
+    let doc = document();
+    for (method, path, op) in operations(&doc) {
+        let schemas: Vec<&Value> = op
+            .pointer("/requestBody/content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|c| c.values())
+            .map(|body| &body["schema"])
+            .collect();
+        let distinct: BTreeSet<String> = schemas.iter().map(|s| s.to_string()).collect();
+        assert_eq!(distinct.len(), schemas.len(), "{method} {path} offers one schema under several media types");
+    }
+    for (path, schema) in [("/api/v1/auth/token", "TokenRequest"), ("/api/v1/auth/revoke", "RevokeRequest")] {
+        let content = doc["paths"][path]["post"]["requestBody"]["content"].as_object().cloned().unwrap_or_default();
+        let media: Vec<&String> = content.keys().collect();
+        assert_eq!(media, vec!["application/x-www-form-urlencoded"], "{path}");
+        let form = &content["application/x-www-form-urlencoded"]["schema"]["$ref"];
+        assert_eq!(form, &format!("#/components/schemas/{schema}"), "{path}");
+    }
+}
+
+#[test]
+fn the_document_carries_the_body_rules_the_domain_enforces() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    // LocalizedText::parse: English is required.
+    for body in ["InstitutionInput", "UnitInput", "InstitutionResponse", "UnitResponse"] {
+        let name = resolve(&doc, &schemas[body]["properties"]["name"]);
+        assert_eq!(name["required"], serde_json::json!(["en"]), "{body}.name: {name}");
+    }
+    // ScaleDefinition::to_domain: the kinds and directions it reads.
+    let definition = &schemas["ScaleDefinitionBody"]["properties"];
+    assert_eq!(definition["kind"]["enum"], serde_json::json!(["numeric", "ordinal", "pass_fail"]));
+    assert_eq!(definition["direction"]["enum"], serde_json::json!(["higher_is_better", "lower_is_better", null]));
+    // Contact::validate: each address is checked.
+    assert_eq!(schemas["ContactBody"]["properties"]["emails"]["items"]["format"], "email");
 }

@@ -37,9 +37,9 @@ async fn an_agreements_quotas_count_places_and_months_of_the_year() {
     assert_eq!(holders, [id(&a), id(&b)]);
     // Another year of the condition is untouched; a year outside it allows nothing.
     let path = format!("/api/v1/agreements/{}/quotas?academic_year=2027/2028", x.agreement);
-    assert_eq!(ok(x.app.get(&path, &x.admin).await, "next year").await[0]["places_used"], 0);
+    assert_eq!(ok(x.app.get(&path, &x.admin).await, "next year").await["items"][0]["places_used"], 0);
     let path = format!("/api/v1/agreements/{}/quotas?academic_year=2028/2029", x.agreement);
-    assert_eq!(ok(x.app.get(&path, &x.admin).await, "outside").await[0]["places_allowed"], 0);
+    assert_eq!(ok(x.app.get(&path, &x.admin).await, "outside").await["items"][0]["places_allowed"], 0);
     let path = format!("/api/v1/agreements/{}/quotas?academic_year=2026", x.agreement);
     assert_problem(x.app.get(&path, &x.admin).await, 400, "invalid_query").await;
 }

@@ -118,7 +118,7 @@ pub struct AgreementQuery {
     /// Only agreements with this partner institution.
     pub partner_institution_id: Option<Uuid>,
     /// Only agreements with partners in this country (ISO 3166-1 alpha-2).
-    #[param(example = "BG")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub partner_country: Option<String>,
     /// `erasmus_plus` or `bilateral`.
     #[param(inline)]
@@ -127,11 +127,12 @@ pub struct AgreementQuery {
     #[param(inline)]
     pub status: Option<AgreementStatusName>,
     /// Only agreements whose period includes this academic year (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::AcademicYear>, inline)]
     pub academic_year: Option<String>,
     /// Only agreements of this unit of ours (faculty-level agreements).
     pub local_unit_id: Option<Uuid>,
-    /// Exact agreement number.
+    /// Exact agreement number (at most 64 characters once trimmed).
+    #[param(max_length = 64)]
     pub code: Option<String>,
     /// Only agreements changed (or whose conditions changed) at or after this instant (RFC 3339).
     pub modified_since: Option<DateTime<Utc>>,
@@ -139,6 +140,7 @@ pub struct AgreementQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -155,6 +157,7 @@ pub fn with_etag(response: actix_web::HttpResponseBuilder, agreement: Agreement)
 /// programme, status, academic year in force (`first_academic_year ≤ y ≤ last_academic_year`),
 /// our unit and change time, in stable pages. Participants see only agreements in force.
 #[utoipa::path(
+    operation_id = "list_agreements",
     tag = "agreements",
     params(AgreementQuery),
     responses((status = 200, description = "A page of agreements", body = AgreementPage)),
@@ -196,6 +199,7 @@ pub async fn list_agreements(
 /// per partner) must be unique. Faculty coordinators may register agreements of their own
 /// units only (`local_unit_id`).
 #[utoipa::path(
+    operation_id = "create_agreement",
     tag = "agreements",
     request_body = AgreementInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -232,6 +236,7 @@ pub async fn create_agreement(
 /// The agreement with its status and the statuses it may move to next. Participants see only
 /// agreements in force (404 otherwise).
 #[utoipa::path(
+    operation_id = "get_agreement",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id")),
     responses((status = 200, description = "The agreement", body = AgreementResponse,
@@ -250,6 +255,11 @@ pub async fn get_agreement(
     Ok(with_etag(HttpResponse::Ok(), agreement))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of an agreement: the writable fields of `AgreementInput`, each optional.
+    AgreementPatch = AgreementInput, read_only = body::READ_ONLY
+);
+
 /// Change an agreement
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of AgreementInput; `status` changes only
@@ -258,13 +268,14 @@ pub async fn get_agreement(
 /// (409 `agreement_has_conditions`), and the period must keep covering every condition (422).
 /// With `If-Match`, the change applies only to that version (else 412).
 #[utoipa::path(
+    operation_id = "update_agreement",
     tag = "agreements",
     params(
         ("id" = Uuid, Path, description = "Agreement id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of AgreementInput to change", example = json!({"partner_signing_date": "2025-05-20", "other_info": null})),
+    request_body(content = AgreementPatch, content_type = "application/merge-patch+json",
+        description = "The fields of an agreement to change", example = json!({"partner_signing_date": "2025-05-20", "other_info": null})),
     responses((status = 200, description = "The changed agreement", body = AgreementResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "agreements:write"])),
@@ -304,6 +315,7 @@ pub async fn update_agreement(
 /// or approved agreement is ended with the status `terminated` instead (409
 /// `agreement_not_draft`). A deleted agreement's id is never reused.
 #[utoipa::path(
+    operation_id = "delete_agreement",
     tag = "agreements",
     params(
         ("id" = Uuid, Path, description = "Agreement id"),

@@ -101,6 +101,7 @@ pub struct ConditionQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -118,6 +119,7 @@ fn with_etag(
 ///
 /// In their agreed order, filterable by type, direction and change time.
 #[utoipa::path(
+    operation_id = "list_conditions",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ConditionQuery),
     responses((status = 200, description = "A page of conditions", body = ConditionPage)),
@@ -162,6 +164,7 @@ pub async fn list_conditions(
 /// again: the mutually approved version is kept and the agreement goes back to `submitted`.
 /// A terminated agreement refuses (409 `agreement_terminated`).
 #[utoipa::path(
+    operation_id = "create_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -228,6 +231,7 @@ fn patch_condition(
 
 /// Get a condition
 #[utoipa::path(
+    operation_id = "get_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ("condition_id" = Uuid, Path, description = "Condition id")),
     responses((status = 200, description = "The condition", body = ConditionResponse,
@@ -251,17 +255,23 @@ pub async fn get_condition(
     Ok(with_etag(HttpResponse::Ok(), condition, partner))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a cooperation condition: the writable fields of `ConditionInput`, each optional.
+    ConditionPatch = ConditionInput, read_only = body::READ_ONLY
+);
+
 /// Change a condition
 ///
 /// A JSON Merge Patch over the fields of ConditionInput, validated like a new condition. A
 /// patch that changes something on an approved agreement sends it back for approval, keeping
 /// the mutually approved version; a terminated agreement refuses (409 `agreement_terminated`).
 #[utoipa::path(
+    operation_id = "update_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ("condition_id" = Uuid, Path, description = "Condition id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of ConditionInput to change", example = json!({"mobilities_per_year": 4, "total_months_per_year": 20})),
+    request_body(content = ConditionPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a cooperation condition to change", example = json!({"mobilities_per_year": 4, "total_months_per_year": 20})),
     responses((status = 200, description = "The changed condition", body = ConditionResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "agreements:write"])),
@@ -290,6 +300,7 @@ pub async fn update_condition(
 /// needs approval again (the mutually approved version is kept); a terminated agreement
 /// refuses (409 `agreement_terminated`).
 #[utoipa::path(
+    operation_id = "delete_condition",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), ("condition_id" = Uuid, Path, description = "Condition id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version to delete")),

@@ -144,7 +144,7 @@ fn quota_of(
 #[into_params(parameter_in = Query)]
 pub struct AgreementQuotaQuery {
     /// The academic year to read (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = crate::routes::shared::query_schemas::AcademicYear, inline)]
     pub academic_year: String,
 }
 
@@ -154,18 +154,19 @@ pub struct AgreementQuotaQuery {
 /// allowed, used and remaining in the academic year, and the mobilities holding them.
 /// A year a condition does not cover allows nothing.
 #[utoipa::path(
+    operation_id = "list_agreement_quotas",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), AgreementQuotaQuery),
-    responses((status = 200, description = "One quota per condition, in the agreed order", body = Vec<QuotaResponse>)),
+    responses((status = 200, description = "One quota per condition, in the agreed order, on one page (`next_cursor` is always null: an agreement has few conditions)", body = QuotaPage)),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "reporting", "agreements:read"])),
 )]
 #[get("/agreements/{id}/quotas")]
-pub async fn get_agreement_quotas(
+pub async fn list_agreement_quotas(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<Uuid>,
     query: web::Query<AgreementQuotaQuery>,
-) -> ApiResult<web::Json<Vec<QuotaResponse>>> {
+) -> ApiResult<web::Json<QuotaPage>> {
     principal.require(Access::ReadQuotas)?;
     let id = AgreementId::from_uuid(id.into_inner());
     let mut errors = FieldErrors::default();
@@ -180,7 +181,8 @@ pub async fn get_agreement_quotas(
             .collect::<ApiResult<Vec<_>>>()
     })
     .await?;
-    Ok(web::Json(quotas))
+    // The list envelope every list answers, so clients page all lists alike.
+    Ok(web::Json(QuotaPage { items: quotas, next_cursor: None }))
 }
 
 /// Filters and paging of the cross-agreement quota view.
@@ -188,16 +190,16 @@ pub async fn get_agreement_quotas(
 #[into_params(parameter_in = Query)]
 pub struct QuotaQuery {
     /// The academic year to read (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = crate::routes::shared::query_schemas::AcademicYear, inline)]
     pub academic_year: String,
     /// `outgoing` (where can we send people?) or `incoming`.
     #[param(inline)]
     pub direction: Option<DirectionName>,
     /// Only partners in this country (ISO 3166-1 alpha-2).
-    #[param(example = "BG")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub partner_country: Option<String>,
     /// Only conditions naming this ISCED-F code (or a narrower one under it).
-    #[param(example = "0613")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Isced>, inline)]
     pub isced_f_code: Option<String>,
     /// Only quotas that may have changed at or after this instant (RFC 3339): the agreement
     /// or any of its conditions was updated, or a mobility under the condition was created or
@@ -207,6 +209,7 @@ pub struct QuotaQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -281,6 +284,7 @@ fn quota_page(
 /// ISCED-F code, and `modified_since` for synchronising. Participants see only agreements in
 /// force and no holders.
 #[utoipa::path(
+    operation_id = "list_quotas",
     tag = "quotas",
     params(QuotaQuery),
     responses((status = 200, description = "A page of quotas", body = QuotaPage)),

@@ -135,6 +135,7 @@ impl From<ApprovedVersion> for ApprovedVersionResponse {
 /// keeps the agreement and its conditions as the approved version. Every change is recorded
 /// in the history with the caller and the reason.
 #[utoipa::path(
+    operation_id = "change_agreement_status",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -173,6 +174,7 @@ pub struct HistoryQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -183,6 +185,7 @@ crate::page_type!(StatusChangePage, StatusChangeResponse, "A page of an agreemen
 /// Every status change, oldest first: explicit ones with their reason, and the return to
 /// `submitted` that follows a change of conditions. Not for participants.
 #[utoipa::path(
+    operation_id = "list_agreement_history",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id"), HistoryQuery),
     responses((status = 200, description = "A page of status changes", body = StatusChangePage)),
@@ -213,6 +216,7 @@ pub async fn list_agreement_history(
 /// The agreement and its conditions as both sides last approved them. While a change awaits
 /// approval, this is the version that applies. 404 until both sides have approved a version.
 #[utoipa::path(
+    operation_id = "get_approved_version",
     tag = "agreements",
     params(("id" = Uuid, Path, description = "Agreement id")),
     responses((status = 200, description = "The approved version", body = ApprovedVersionResponse)),

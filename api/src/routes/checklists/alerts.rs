@@ -47,6 +47,7 @@ pub struct AlertQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -153,6 +154,7 @@ impl AlertScan {
 /// fewer than `limit` mobilities, and the last page may be empty. Alerts are computed for
 /// today, so `modified_since` does not apply: an item becomes due without any change.
 #[utoipa::path(
+    operation_id = "list_alerts",
     tag = "checklists",
     params(AlertQuery),
     responses((status = 200, description = "A page of mobilities with their alerts", body = MobilityAlertsPage)),

@@ -69,6 +69,7 @@ pub fn within_days(value: Option<u16>) -> ApiResult<u16> {
 /// progress recorded on it; `alerts` lists what needs action today. Participants read their
 /// own mobilities' checklists.
 #[utoipa::path(
+    operation_id = "get_checklist",
     tag = "checklists",
     params(("id" = Uuid, Path, description = "Mobility id"), ChecklistQuery),
     responses((status = 200, description = "The checklist", body = ChecklistResponse)),
@@ -109,6 +110,11 @@ pub fn summary_of(
     Ok(ChecklistSummary::new(&checklist, raised))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a checklist item's progress: the writable fields of `ItemProgressInput`, each optional.
+    ItemProgressPatch = ItemProgressInput, read_only = READ_ONLY
+);
+
 /// Record progress on a checklist item
 ///
 /// A JSON Merge Patch (RFC 7396) over the item's `status`, `evidence_reference`,
@@ -119,11 +125,12 @@ pub fn summary_of(
 /// record progress, and so may the participant on their own checklist (they hold the
 /// evidence); the last writer wins, and who wrote it is shown.
 #[utoipa::path(
+    operation_id = "update_checklist_item",
     tag = "checklists",
     params(("id" = Uuid, Path, description = "Mobility id"),
         ("key" = String, Path, description = "The item's key, e.g. `document:hiv_certificate`")),
-    request_body(content = ItemProgressInput, content_type = "application/merge-patch+json",
-        description = "Fields of the item's progress to change",
+    request_body(content = ItemProgressPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a checklist item's progress to change",
         example = json!({"status": "done", "evidence_reference": "travel policy 77-1234", "evidence_date": "2027-01-15"})),
     responses((status = 200, description = "The item with its progress", body = ChecklistItemResponse)),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "checklists:write"])),

@@ -54,6 +54,7 @@ pub struct ChecklistRuleQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -76,6 +77,7 @@ crate::page_type!(ChecklistRulePage, ChecklistRuleResponse, "A page of checklist
 /// `insurance`: programme, activity, destination, min_stay_days, cover, mandatory, provider,
 /// fallback, note.
 #[utoipa::path(
+    operation_id = "list_checklist_rules",
     tag = "checklists",
     params(ChecklistRuleQuery),
     responses((status = 200, description = "A page of rules", body = ChecklistRulePage)),
@@ -103,6 +105,7 @@ pub async fn list_checklist_rules(
 
 /// Get a checklist rule
 #[utoipa::path(
+    operation_id = "get_checklist_rule",
     tag = "checklists",
     params(("id" = Uuid, Path, description = "Rule id")),
     responses((status = 200, description = "The rule", body = ChecklistRuleResponse)),
@@ -129,6 +132,7 @@ pub async fn get_checklist_rule(
 /// in the same transaction; it stays readable, so checklists for earlier dates still follow
 /// it. Checklists use the new row at once.
 #[utoipa::path(
+    operation_id = "create_checklist_rule",
     tag = "checklists",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
     request_body = ChecklistRuleInput,
@@ -171,6 +175,7 @@ pub async fn create_checklist_rule(
 /// Marks a wrong row withdrawn: it is kept (with who, when and why) but no checklist uses it
 /// any more. A row already withdrawn → 409 `rule_withdrawn`.
 #[utoipa::path(
+    operation_id = "withdraw_checklist_rule",
     tag = "checklists",
     params(("id" = Uuid, Path, description = "Rule id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),

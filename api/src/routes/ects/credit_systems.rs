@@ -78,6 +78,7 @@ pub struct CreditSystemList {
 /// ECTS and the national systems of the partners, with credits a year and hours per credit
 /// where known (Serbia's and Bulgaria's are not confirmed), each with its source and status.
 #[utoipa::path(
+    operation_id = "list_credit_systems",
     tag = "ects",
     responses((status = 200, description = "Every credit system", body = CreditSystemList)),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "reporting", "ects:read"])),

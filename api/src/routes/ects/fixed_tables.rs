@@ -194,6 +194,7 @@ pub struct FixedTableQuery {
     /// Publishing institution.
     pub institution_id: Option<Uuid>,
     /// `confirmed`, `secondary` or `unconfirmed`.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::FactStatus>, inline)]
     pub status: Option<String>,
     /// Only tables changed at or after this instant (RFC 3339).
     pub modified_since: Option<DateTime<Utc>>,
@@ -201,6 +202,7 @@ pub struct FixedTableQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -211,6 +213,7 @@ crate::page_type!(FixedTablePage, FixedTableResponse, "A page of fixed conversio
 /// Published tables from one grading scale to another (seeded: North Macedonia's ECTS letters,
 /// the ECTS letters of Bulgaria's two best grades), each with its source, validity and status.
 #[utoipa::path(
+    operation_id = "list_fixed_tables",
     tag = "ects",
     params(FixedTableQuery),
     responses((status = 200, description = "A page of fixed tables", body = FixedTablePage)),
@@ -243,6 +246,7 @@ pub async fn list_fixed_tables(
 ///
 /// By id or by code (`/fixed-tables/MK-ECTS-LETTERS`).
 #[utoipa::path(
+    operation_id = "get_fixed_table",
     tag = "ects",
     params(("id" = String, Path, description = "Table id or code", example = "MK-ECTS-LETTERS")),
     responses((status = 200, description = "The table", body = FixedTableResponse,
@@ -268,6 +272,7 @@ pub async fn get_fixed_table(
 /// to a worse one and each source grade once (422 `invalid_mapping`). Unknown scales or
 /// institution: 422 `validation_failed`; a taken code: 409.
 #[utoipa::path(
+    operation_id = "create_fixed_table",
     tag = "ects",
     request_body = FixedTableInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),

@@ -188,6 +188,7 @@ pub struct PointBandsQuery {
     /// The institution whose table it is.
     pub institution_id: Option<Uuid>,
     /// `confirmed`, `secondary` or `unconfirmed`.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::FactStatus>, inline)]
     pub status: Option<String>,
     /// Only bands changed at or after this instant (RFC 3339).
     pub modified_since: Option<DateTime<Utc>>,
@@ -195,6 +196,7 @@ pub struct PointBandsQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -205,6 +207,7 @@ crate::page_type!(PointBandsPage, PointBandsResponse, "A page of point bands.");
 /// Points-to-grade tables (seeded: Serbia's statutory bands, one Russian university's
 /// 100-point table with ECTS letters), each with its source, validity and status.
 #[utoipa::path(
+    operation_id = "list_point_bands",
     tag = "ects",
     params(PointBandsQuery),
     responses((status = 200, description = "A page of point bands", body = PointBandsPage)),
@@ -236,6 +239,7 @@ pub async fn list_point_bands(
 ///
 /// By id or by code (`/point-bands/RS-STATUTORY`).
 #[utoipa::path(
+    operation_id = "get_point_bands",
     tag = "ects",
     params(("id" = String, Path, description = "Bands id or code", example = "RS-STATUTORY")),
     responses((status = 200, description = "The bands", body = PointBandsResponse,
@@ -262,6 +266,7 @@ pub async fn get_point_bands(
 /// must pass (422 `no_passing_grades`). Unknown scale or institution: 422 `validation_failed`;
 /// a taken code: 409.
 #[utoipa::path(
+    operation_id = "create_point_bands",
     tag = "ects",
     request_body = PointBandsInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),

@@ -130,6 +130,7 @@ pub struct PolicyResponse {
 /// The policy the institution set, or the defaults (midpoint, nearest, half credits, grading
 /// tables → fixed tables → linear) with `is_default: true`.
 #[utoipa::path(
+    operation_id = "get_conversion_policy",
     tag = "ects",
     params(("id" = Uuid, Path, description = "Institution id")),
     responses((status = 200, description = "The policy", body = PolicyResponse,
@@ -173,6 +174,7 @@ pub async fn get_conversion_policy(
 /// Send the `ETag` of the policy you read in `If-Match` (`"0"` for the defaults): a policy
 /// changed in between answers 412 `precondition_failed`.
 #[utoipa::path(
+    operation_id = "put_conversion_policy",
     tag = "ects",
     params(
         ("id" = Uuid, Path, description = "Institution id"),

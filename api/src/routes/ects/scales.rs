@@ -28,6 +28,10 @@ use crate::http::validation::{self, rules, trim};
 use crate::routes::shared::provenance::STATUSES;
 use crate::state::AppState;
 
+mod names;
+
+use names::{scale_direction, scale_kind};
+
 /// A scale's code: 1–32 letters, digits or `-`, not starting with `-`.
 static SCALE_CODE: LazyLock<Regex> = LazyLock::new(|| rules::pattern(r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$"));
 
@@ -77,10 +81,11 @@ pub struct GradeDefinitionBody {
         {"value": "7", "ects_letter": "D"}, {"value": "6", "ects_letter": "E"}, {"value": "5", "ects_letter": "F"}]}))]
 pub struct ScaleDefinitionBody {
     /// `numeric`, `ordinal` or `pass_fail`.
-    #[schema(example = "numeric")]
+    #[schema(schema_with = scale_kind)]
     pub kind: String,
     /// Numeric scales: `higher_is_better` or `lower_is_better` (Germany).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = scale_direction)]
     pub direction: Option<String>,
     /// Numeric scales: the lowest passing grade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,8 +166,10 @@ pub struct ScaleResponse {
     /// The definition as stored.
     pub definition: ScaleDefinitionBody,
     /// `numeric`, `ordinal` or `pass_fail`.
+    #[schema(schema_with = scale_kind)]
     pub kind: String,
     /// Numeric scales: `higher_is_better` or `lower_is_better`.
+    #[schema(schema_with = scale_direction)]
     pub direction: Option<String>,
     /// Numeric scales: the lowest passing grade.
     pub pass_mark: Option<String>,
@@ -312,9 +319,10 @@ impl TryFrom<ScaleInput> for ScaleData {
 #[into_params(parameter_in = Query)]
 pub struct ScaleQuery {
     /// ISO country.
-    #[param(example = "MK")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub country: Option<String>,
     /// `confirmed`, `secondary` or `unconfirmed`.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::FactStatus>, inline)]
     pub status: Option<String>,
     /// Only scales changed at or after this instant (RFC 3339).
     pub modified_since: Option<DateTime<Utc>>,
@@ -322,6 +330,7 @@ pub struct ScaleQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -336,6 +345,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, record: ScaleRecord) 
 /// The national scales iro ships (seeded) and any an officer added, each with its source,
 /// validity and status.
 #[utoipa::path(
+    operation_id = "list_grading_scales",
     tag = "ects",
     params(ScaleQuery),
     responses((status = 200, description = "A page of grading scales", body = ScalePage)),
@@ -371,6 +381,7 @@ pub async fn list_grading_scales(
 ///
 /// By id or by code (`/grading-scales/MK`).
 #[utoipa::path(
+    operation_id = "get_grading_scale",
     tag = "ects",
     params(("id" = String, Path, description = "Scale id or code", example = "MK")),
     responses((status = 200, description = "The scale", body = ScaleResponse,
@@ -395,6 +406,7 @@ pub async fn get_grading_scale(
 /// (pass mark on the scale, passes above fails, letters consistent): 422 with the domain's
 /// code otherwise.
 #[utoipa::path(
+    operation_id = "create_grading_scale",
     tag = "ects",
     request_body = ScaleInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -422,18 +434,26 @@ pub async fn create_grading_scale(
     .await
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a grading scale (its code never changes): the writable fields of `ScaleInput`, each optional.
+    ScalePatch = ScaleInput,
+    // The code never changes (refused apart: the input needs it).
+    read_only = READ_ONLY, &["code"]
+);
+
 /// Change a grading scale
 ///
 /// A JSON Merge Patch (RFC 7396) of name, country, definition, source, validity or status;
 /// the code never changes (grading tables refer to it).
 #[utoipa::path(
+    operation_id = "update_grading_scale",
     tag = "ects",
     params(
         ("id" = String, Path, description = "Scale id or code", example = "MK"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of ScaleInput to change", example = json!({"status": "confirmed", "source": "Law on Higher Education, art. 12"})),
+    request_body(content = ScalePatch, content_type = "application/merge-patch+json",
+        description = "The fields of a grading scale (its code never changes) to change", example = json!({"status": "confirmed", "source": "Law on Higher Education, art. 12"})),
     responses((status = 200, description = "The changed scale", body = ScaleResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "ects:write"])),

@@ -244,7 +244,7 @@ pub struct GradingTableQuery {
     /// Institution id.
     pub institution_id: Option<Uuid>,
     /// ISCED-F code.
-    #[param(example = "0613")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Isced>, inline)]
     pub isced: Option<String>,
     /// EQF level.
     #[param(minimum = 1, maximum = 8)]
@@ -257,6 +257,7 @@ pub struct GradingTableQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -268,6 +269,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, table: GradingTableRe
 
 /// List grading tables
 #[utoipa::path(
+    operation_id = "list_grading_tables",
     tag = "ects",
     params(GradingTableQuery),
     responses((status = 200, description = "A page of grading tables", body = GradingTablePage)),
@@ -309,6 +311,7 @@ pub async fn list_grading_tables(
 /// (`no_passing_grades`), no academic year is given (`empty_reference_group`) or a failing
 /// grade is counted (`invalid_table`).
 #[utoipa::path(
+    operation_id = "create_grading_table",
     tag = "ects",
     request_body = GradingTableInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -342,6 +345,7 @@ pub async fn create_grading_table(
 
 /// Get a grading table
 #[utoipa::path(
+    operation_id = "get_grading_table",
     tag = "ects",
     params(("id" = Uuid, Path, description = "Table id")),
     responses((status = 200, description = "The table with percentages and cumulative intervals", body = GradingTableResponse,
@@ -364,17 +368,23 @@ pub async fn get_grading_table(
     Ok(with_etag(HttpResponse::Ok(), table))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a grading table: the writable fields of `GradingTableInput`, each optional.
+    GradingTablePatch = GradingTableInput, read_only = READ_ONLY
+);
+
 /// Change a grading table
 ///
 /// A JSON Merge Patch (RFC 7396) of GradingTableInput's fields; `counts` is replaced whole.
 #[utoipa::path(
+    operation_id = "update_grading_table",
     tag = "ects",
     params(
         ("id" = Uuid, Path, description = "Table id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of GradingTableInput to change", example = json!({"academic_years": ["2023/2024", "2024/2025", "2025/2026"]})),
+    request_body(content = GradingTablePatch, content_type = "application/merge-patch+json",
+        description = "The fields of a grading table to change", example = json!({"academic_years": ["2023/2024", "2024/2025", "2025/2026"]})),
     responses((status = 200, description = "The changed table", body = GradingTableResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "ects:write"])),
@@ -460,6 +470,7 @@ fn counts_from_body(req: &HttpRequest, bytes: &[u8]) -> Result<Vec<GradeCountBod
 /// Replaces the counts: a JSON array of `{grade, count}`, or CSV with `Content-Type: text/csv`
 /// (`grade,count` lines, an optional header line; `;` also separates).
 #[utoipa::path(
+    operation_id = "put_grading_table_counts",
     tag = "ects",
     params(
         ("id" = Uuid, Path, description = "Table id"),
@@ -500,6 +511,7 @@ pub async fn put_grading_table_counts(
 
 /// Delete a grading table
 #[utoipa::path(
+    operation_id = "delete_grading_table",
     tag = "ects",
     params(
         ("id" = Uuid, Path, description = "Table id"),

@@ -42,6 +42,7 @@ pub struct MeResponse {
 ///
 /// The account behind the access token, as the server sees it now (role changes apply at once).
 #[utoipa::path(
+    operation_id = "get_me",
     tag = "auth",
     responses((status = 200, description = "The caller", body = MeResponse)),
     security(("bearer" = [])),

@@ -328,6 +328,7 @@ pub struct UserQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -339,6 +340,7 @@ fn with_etag(response: actix_web::HttpResponseBuilder, user: User) -> HttpRespon
 
 /// List user accounts
 #[utoipa::path(
+    operation_id = "list_users",
     tag = "users",
     params(UserQuery),
     responses((status = 200, description = "A page of accounts", body = UserPage)),
@@ -360,6 +362,7 @@ pub async fn list_users(
 
 /// Create a user account
 #[utoipa::path(
+    operation_id = "create_user",
     tag = "users",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
     request_body = CreateUserRequest,
@@ -394,6 +397,7 @@ pub async fn create_user(
 
 /// Get a user account
 #[utoipa::path(
+    operation_id = "get_user",
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
     responses((status = 200, description = "The account", body = UserResponse,
@@ -412,17 +416,23 @@ pub async fn get_user(
     Ok(with_etag(HttpResponse::Ok(), user))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a user account: the writable fields of `UserPatchView`, each optional.
+    UserPatch = UserPatchView, read_only = READ_ONLY
+);
+
 /// Change a user account
 ///
 /// A JSON Merge Patch over `role`, `full_name`, `email`, `active`, `unit_ids` and `password`.
 /// Deactivating an account or changing its password revokes its refresh tokens, and its
 /// access tokens stop working at once. The last active admin cannot be demoted or deactivated.
 #[utoipa::path(
+    operation_id = "update_user",
     tag = "users",
     params(("id" = Uuid, Path, description = "User id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of UserPatchView to change", example = json!({"active": false})),
+    request_body(content = UserPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a user account to change", example = json!({"active": false})),
     responses((status = 200, description = "The changed account", body = UserResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin"])),

@@ -60,6 +60,7 @@ pub struct InstitutionInput {
     #[schema(pattern = r"^[Ee][0-9]{8}$")]
     pub oid: Option<String>,
     /// Names by BCP 47 language tag; `en` is required.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// Short name.
     #[serde(default, deserialize_with = "trim::trimmed_opt")]
@@ -125,6 +126,7 @@ pub struct InstitutionResponse {
     /// OID.
     pub oid: Option<String>,
     /// Names by language.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// Short name.
     pub abbreviation: Option<String>,
@@ -224,7 +226,7 @@ impl TryFrom<InstitutionInput> for InstitutionData {
 #[into_params(parameter_in = Query)]
 pub struct InstitutionQuery {
     /// ISO 3166-1 alpha-2 country code.
-    #[param(example = "RU")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub country: Option<String>,
     /// Case-insensitive search in every name, the abbreviation, `hei_id` and city.
     #[param(example = "lipetsk")]
@@ -241,6 +243,7 @@ pub struct InstitutionQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -255,6 +258,7 @@ fn with_etag(response: actix_web::HttpResponseBuilder, institution: Institution)
 /// Our university and the partners, filterable by country, name, EWP identifiers and change
 /// time, in stable pages.
 #[utoipa::path(
+    operation_id = "list_institutions",
     tag = "institutions",
     params(InstitutionQuery),
     responses((status = 200, description = "A page of institutions", body = InstitutionPage)),
@@ -290,6 +294,7 @@ pub async fn list_institutions(
 /// must be unique; a second local institution is refused (to move it, an admin sets
 /// `is_local` on the other institution).
 #[utoipa::path(
+    operation_id = "create_institution",
     tag = "institutions",
     request_body = InstitutionInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe: the same key and body replay the first response")),
@@ -323,6 +328,7 @@ pub async fn create_institution(
 
 /// Get an institution
 #[utoipa::path(
+    operation_id = "get_institution",
     tag = "institutions",
     params(("id" = Uuid, Path, description = "Institution id")),
     responses((status = 200, description = "The institution", body = InstitutionResponse,
@@ -341,6 +347,11 @@ pub async fn get_institution(
     Ok(with_etag(HttpResponse::Ok(), institution))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of an institution: the writable fields of `InstitutionInput`, each optional.
+    InstitutionPatch = InstitutionInput, read_only = READ_ONLY
+);
+
 /// Change an institution
 ///
 /// A JSON Merge Patch (RFC 7396): send only what changes; `null` clears an optional field.
@@ -349,13 +360,14 @@ pub async fn get_institution(
 /// was local becomes a partner in the same step (a new version of it); `false` on our
 /// university is refused (409 `local_institution_required`), since exactly one is ours.
 #[utoipa::path(
+    operation_id = "update_institution",
     tag = "institutions",
     params(
         ("id" = Uuid, Path, description = "Institution id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of InstitutionInput to change", example = json!({"city": "Lipetsk", "ewp_enabled": false})),
+    request_body(content = InstitutionPatch, content_type = "application/merge-patch+json",
+        description = "The fields of an institution to change", example = json!({"city": "Lipetsk", "ewp_enabled": false})),
     responses((status = 200, description = "The changed institution", body = InstitutionResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "institutions:write"])),
@@ -396,6 +408,7 @@ pub async fn update_institution(
 /// Only while nothing refers to it (units, agreements, mobilities): otherwise 409. Our
 /// university cannot be deleted (409 `local_institution_required`; move `is_local` first).
 #[utoipa::path(
+    operation_id = "delete_institution",
     tag = "institutions",
     params(
         ("id" = Uuid, Path, description = "Institution id"),

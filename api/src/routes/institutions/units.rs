@@ -38,6 +38,7 @@ pub struct UnitInput {
     #[schema(pattern = r"^[A-Za-z0-9._-]{1,32}$")]
     pub code: String,
     /// Names by BCP 47 language tag; `en` is required.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// The enclosing unit (same institution); `null` for a top-level unit.
     #[serde(default)]
@@ -70,6 +71,7 @@ pub struct UnitResponse {
     /// Code, unique within the institution.
     pub code: String,
     /// Names by language.
+    #[schema(value_type = crate::routes::shared::localized::LocalizedName)]
     pub name: BTreeMap<String, String>,
     /// The enclosing unit.
     pub parent_id: Option<Uuid>,
@@ -161,6 +163,7 @@ pub struct UnitQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -172,6 +175,7 @@ fn with_etag(response: actix_web::HttpResponseBuilder, unit: Unit) -> HttpRespon
 
 /// List an institution's units
 #[utoipa::path(
+    operation_id = "list_units",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), UnitQuery),
     responses((status = 200, description = "A page of units", body = UnitPage)),
@@ -204,6 +208,7 @@ pub async fn list_units(
 
 /// Add a unit
 #[utoipa::path(
+    operation_id = "create_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -240,6 +245,7 @@ pub async fn create_unit(
 
 /// Get a unit
 #[utoipa::path(
+    operation_id = "get_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id")),
     responses((status = 200, description = "The unit", body = UnitResponse,
@@ -259,16 +265,22 @@ pub async fn get_unit(
     Ok(with_etag(HttpResponse::Ok(), unit))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a unit: the writable fields of `UnitInput`, each optional.
+    UnitPatch = UnitInput, read_only = READ_ONLY
+);
+
 /// Change a unit
 ///
 /// A JSON Merge Patch. Faculty coordinators may change the names and contacts of the units
 /// they coordinate (403 for their code or parent), officers and admins any unit.
 #[utoipa::path(
+    operation_id = "update_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on")),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of UnitInput to change", example = json!({"contacts": [{"role": "ECTS coordinator", "emails": ["ects@finki.ukim.mk"]}]})),
+    request_body(content = UnitPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a unit to change", example = json!({"contacts": [{"role": "ECTS coordinator", "emails": ["ects@finki.ukim.mk"]}]})),
     responses((status = 200, description = "The changed unit", body = UnitResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "institutions:write"])),
@@ -311,6 +323,7 @@ pub async fn update_unit(
 ///
 /// Only a unit without sub-units and without coordinators (or other records) referring to it.
 #[utoipa::path(
+    operation_id = "delete_unit",
     tag = "units",
     params(("id" = Uuid, Path, description = "Institution id"), ("unit_id" = Uuid, Path, description = "Unit id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version to delete")),

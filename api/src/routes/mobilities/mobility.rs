@@ -60,10 +60,10 @@ pub struct MobilityQuery {
     /// Only mobilities with this partner institution (receiving for outgoing, sending for incoming).
     pub partner_institution_id: Option<Uuid>,
     /// Only mobilities with partners in this country (ISO 3166-1 alpha-2).
-    #[param(example = "RU")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Country>, inline)]
     pub partner_country: Option<String>,
     /// Only this receiving academic year (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::AcademicYear>, inline)]
     pub academic_year: Option<String>,
     /// Only mobilities sent from or hosted by this unit.
     pub unit_id: Option<Uuid>,
@@ -79,6 +79,7 @@ pub struct MobilityQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -91,6 +92,7 @@ crate::page_type!(MobilityPage, MobilityResponse, "A page of mobilities.");
 /// Coordinators see their units' outgoing mobilities and the incoming ones their units host;
 /// participants their own.
 #[utoipa::path(
+    operation_id = "list_mobilities",
     tag = "mobilities",
     params(MobilityQuery),
     responses((status = 200, description = "A page of mobilities", body = MobilityPage)),
@@ -138,11 +140,16 @@ pub async fn list_mobilities(
 /// student mobilities need their cooperation condition. Participants may apply for their own
 /// outgoing mobility under an agreement in force.
 #[utoipa::path(
+    operation_id = "create_mobility",
     tag = "mobilities",
     request_body = MobilityInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
-    responses((status = 201, description = "Created", body = MobilityResponse,
-        headers(("Location" = String, description = "URL of the new mobility"), ("ETag" = String, description = "Version tag")))),
+    responses(
+        (status = 201, description = "Created", body = MobilityResponse,
+            headers(("Location" = String, description = "URL of the new mobility"), ("ETag" = String, description = "Version tag"))),
+        (status = 404, description = "A referenced record (person, agreement, condition, institution or unit) does not exist or, for a participant, is not theirs to see",
+            body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "participant", "mobilities:write"])),
 )]
 #[post("/mobilities")]
@@ -183,6 +190,7 @@ pub async fn create_mobility(
 /// With its status, the statuses it may move to next, its EWP statuses and the summary of its
 /// visa and insurance checklist (`checklist.insurance_not_automatic`: tell the participant).
 #[utoipa::path(
+    operation_id = "get_mobility",
     tag = "mobilities",
     params(("id" = Uuid, Path, description = "Mobility id")),
     responses((status = 200, description = "The mobility", body = MobilityResponse,
@@ -209,6 +217,13 @@ pub async fn get_mobility(
     Ok(tagged(HttpResponse::Ok(), version, body))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a mobility: the writable fields of `MobilityInput`, each optional.
+    MobilityPatch = MobilityInput,
+    // Direction and person are kept for life (refused apart, by `keep_fixed`).
+    read_only = body::READ_ONLY_PATCH, &["direction", "person_id"]
+);
+
 /// Change a mobility
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of MobilityInput; `direction`, `person_id`
@@ -216,13 +231,14 @@ pub async fn get_mobility(
 /// the rules and the quota (keeping a recorded override). With `If-Match`, only that version
 /// is changed (else 412).
 #[utoipa::path(
+    operation_id = "update_mobility",
     tag = "mobilities",
     params(
         ("id" = Uuid, Path, description = "Mobility id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of MobilityInput to change", example = json!({"actual_start": "2026-09-02"})),
+    request_body(content = MobilityPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a mobility to change", example = json!({"actual_start": "2026-09-02"})),
     responses((status = 200, description = "The changed mobility", body = MobilityResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "mobilities:write"])),
@@ -291,6 +307,7 @@ fn patch_mobility(
 /// Only an `applied` or `cancelled` mobility may be deleted, with its history; a nominated one
 /// is cancelled instead (409 `mobility_in_progress`).
 #[utoipa::path(
+    operation_id = "delete_mobility",
     tag = "mobilities",
     params(
         ("id" = Uuid, Path, description = "Mobility id"),

@@ -357,6 +357,7 @@ pub struct PersonQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -367,6 +368,7 @@ crate::page_type!(PersonPage, PersonResponse, "A page of people.");
 /// The people the caller may see: everyone for officers and admins, the people of their units
 /// (or with a mobility their units send or host) for coordinators, themself for participants.
 #[utoipa::path(
+    operation_id = "list_people",
     tag = "people",
     params(PersonQuery),
     responses((status = 200, description = "A page of people", body = PersonPage)),
@@ -399,6 +401,7 @@ pub async fn list_people(
 /// `user_id` links a participant account (officers and admins only). Coordinators register
 /// people of their own units.
 #[utoipa::path(
+    operation_id = "create_person",
     tag = "people",
     request_body = PersonInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -437,6 +440,7 @@ pub async fn create_person(
 ///
 /// 404 when the caller may not see the person.
 #[utoipa::path(
+    operation_id = "get_person",
     tag = "people",
     params(("id" = Uuid, Path, description = "Person id")),
     responses((status = 200, description = "The person", body = PersonResponse,
@@ -456,19 +460,25 @@ pub async fn get_person(
     Ok(with_etag(&principal, HttpResponse::Ok(), person))
 }
 
+crate::merge_patch_schema!(
+    /// A JSON Merge Patch of a person: the writable fields of `PersonInput`, each optional.
+    PersonPatch = PersonInput, read_only = READ_ONLY
+);
+
 /// Change a person
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of PersonInput. With `If-Match`, only that
 /// version is changed (else 412). An anonymised person cannot be changed (409). Changing
 /// `user_id` and sending `special_needs` are for officers and admins (403 otherwise).
 #[utoipa::path(
+    operation_id = "update_person",
     tag = "people",
     params(
         ("id" = Uuid, Path, description = "Person id"),
         ("If-Match" = Option<String>, Header, description = "ETag of the version the change is based on"),
     ),
-    request_body(content = Object, content_type = "application/merge-patch+json",
-        description = "Fields of PersonInput to change", example = json!({"email": "ana@example.org"})),
+    request_body(content = PersonPatch, content_type = "application/merge-patch+json",
+        description = "The fields of a person to change", example = json!({"email": "ana@example.org"})),
     responses((status = 200, description = "The changed person", body = PersonResponse,
         headers(("ETag" = String, description = "New version tag")))),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "people:write"])),
@@ -529,6 +539,7 @@ fn patch_person(
 ///
 /// Only a person without mobilities (409 `in_use` otherwise; anonymise instead).
 #[utoipa::path(
+    operation_id = "delete_person",
     tag = "people",
     params(
         ("id" = Uuid, Path, description = "Person id"),
@@ -564,6 +575,7 @@ pub async fn delete_person(
 /// link, keeping kind, institution, unit, EQF, ISCED, gender and fewer-opportunities, so the
 /// statistics stay intact. Cannot be undone. Admins only.
 #[utoipa::path(
+    operation_id = "anonymise_person",
     tag = "people",
     params(("id" = Uuid, Path, description = "Person id")),
     responses((status = 200, description = "The anonymised person", body = PersonResponse,

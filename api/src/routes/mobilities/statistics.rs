@@ -22,7 +22,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct StatisticsQuery {
     /// Only mobilities of this receiving academic year (`YYYY/YYYY`).
-    #[param(example = "2026/2027")]
+    #[param(value_type = Option<crate::routes::shared::query_schemas::AcademicYear>, inline)]
     pub academic_year: Option<String>,
     /// Only `outgoing` or `incoming` mobilities.
     #[param(inline)]
@@ -123,6 +123,7 @@ fn counted(principal: &Principal, query: StatisticsQuery) -> ApiResult<(Option<A
 /// Counts by direction, programme, activity type, status, partner country and unit, for an
 /// academic year and optional filters. Coordinators count their units' mobilities only.
 #[utoipa::path(
+    operation_id = "get_mobility_statistics",
     tag = "mobilities",
     params(StatisticsQuery),
     responses((status = 200, description = "The counts", body = MobilityStatistics)),

@@ -92,6 +92,7 @@ impl From<MobilityStatusChange> for MobilityStatusChangeResponse {
 /// months/days allowed, used and requested, unless `override_quota` with a `reason`.
 /// Every change is recorded in the history.
 #[utoipa::path(
+    operation_id = "change_mobility_status",
     tag = "mobilities",
     params(("id" = Uuid, Path, description = "Mobility id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried POST safe")),
@@ -145,6 +146,7 @@ pub struct MobilityHistoryQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -154,6 +156,7 @@ crate::page_type!(MobilityStatusChangePage, MobilityStatusChangeResponse, "A pag
 ///
 /// Every status change, oldest first, starting with the creation: who, when, from, to, why.
 #[utoipa::path(
+    operation_id = "list_mobility_history",
     tag = "mobilities",
     params(("id" = Uuid, Path, description = "Mobility id"), MobilityHistoryQuery),
     responses((status = 200, description = "A page of status changes", body = MobilityStatusChangePage)),

@@ -18,11 +18,13 @@ pub struct ContactBody {
     /// What the contact does ("Incoming students' coordinator").
     #[serde(default)]
     pub role: Option<String>,
-    /// Email addresses.
+    /// Email addresses (`Contact::validate` checks each).
     #[serde(default)]
+    #[schema(format = Email)]
     pub emails: Vec<String>,
-    /// Phone numbers.
+    /// Phone numbers: digits, spaces and `+()-./`, with 5 to 20 digits (`Contact::validate`).
     #[serde(default)]
+    #[schema(pattern = r"^[ +()./-]*([0-9][ +()./-]*){5,20}$")]
     pub phones: Vec<String>,
 }
 

@@ -240,6 +240,7 @@ fn policy_rounding(conn: &mut DbConnection, institution: InstitutionId) -> ApiRe
 /// Users' Guide 2015): 5 зачётных единиц are 5 ECTS. A workload is divided by the target's
 /// hours per credit (422 `unknown_workload` when those are not known).
 #[utoipa::path(
+    operation_id = "convert_credits",
     tag = "ects",
     request_body = CreditConversionInput,
     responses((status = 200, description = "The converted credits with the steps", body = CreditConversionResponse)),

@@ -333,6 +333,7 @@ fn convert(conn: &mut DbConnection, input: &GradeConversionInput) -> ApiResult<G
 /// `"store": true` (officers, admins) the conversion is stored as approved by the caller: 201
 /// with the record.
 #[utoipa::path(
+    operation_id = "convert_grades",
     tag = "ects",
     request_body = GradeConversionInput,
     responses(
@@ -424,10 +425,14 @@ pub fn stored_response(
     })
 }
 
+/// The conversions computed at `POST /conversions/<name>`, beside the stored ones' `{id}`.
+const CONVERSION_ROUTES: [&str; 3] = ["grades", "credits", "points"];
+
 /// Get a stored conversion
 ///
 /// A conversion approved for recognition, with its inputs, method, explanation and approver.
 #[utoipa::path(
+    operation_id = "get_conversion",
     tag = "ects",
     params(("id" = Uuid, Path, description = "Conversion id")),
     responses((status = 200, description = "The stored conversion", body = StoredConversionResponse)),
@@ -437,10 +442,20 @@ pub fn stored_response(
 pub async fn get_conversion(
     state: web::Data<AppState>,
     principal: Principal,
-    id: web::Path<Uuid>,
+    id: web::Path<String>,
 ) -> ApiResult<web::Json<StoredConversionResponse>> {
+    let id = id.into_inner();
+    // `GET /conversions/credits` is the POST-only conversion route asked with the wrong
+    // method (405), not a stored conversion with a malformed id (400).
+    if CONVERSION_ROUTES.contains(&id.as_str()) {
+        return Err(ApiError::MethodNotAllowed { allowed: vec!["POST".to_owned()] });
+    }
+    let id = Uuid::parse_str(&id).map_err(|e| ApiError::BadRequest {
+        code: "invalid_path",
+        detail: format!("a path segment is invalid: {e}"),
+    })?;
     principal.require(Access::ReadConversionRecords)?;
-    let id = ConversionId::from_uuid(id.into_inner());
+    let id = ConversionId::from_uuid(id);
     let record = db::run(&state.pool, move |conn| Ok(conversions::find_conversion(conn, id)?)).await?;
     Ok(web::Json(stored_response(record)?))
 }

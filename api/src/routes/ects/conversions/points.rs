@@ -115,6 +115,7 @@ fn convert(conn: &mut DbConnection, key: &str, points: GradeValue) -> ApiResult<
 /// earns, e.g. 87 points under `RS-STATUTORY` → 9. Unknown bands: 422 `validation_failed`;
 /// points outside 0 to the maximum: 422 `points_out_of_range`.
 #[utoipa::path(
+    operation_id = "convert_points",
     tag = "ects",
     request_body = PointsConversionInput,
     responses((status = 200, description = "The grade with the band that gave it", body = PointsConversionResponse)),

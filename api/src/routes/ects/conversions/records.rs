@@ -30,6 +30,7 @@ pub struct ConversionQuery {
     #[param(example = "MK")]
     pub target_scale: Option<String>,
     /// `grading_table`, `fixed_table`, `ects_letter` or `linear`.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::ConversionMethod>, inline)]
     pub method: Option<String>,
     /// Approved at or after this instant (RFC 3339).
     pub approved_from: Option<DateTime<Utc>>,
@@ -41,6 +42,7 @@ pub struct ConversionQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<crate::routes::shared::query_schemas::Cursor>, inline)]
     pub cursor: Option<String>,
 }
 
@@ -51,6 +53,7 @@ crate::page_type!(StoredConversionPage, StoredConversionResponse, "A page of sto
 /// The conversions approved for recognition, oldest first, with their inputs, method,
 /// explanation and approver.
 #[utoipa::path(
+    operation_id = "list_conversions",
     tag = "ects",
     params(ConversionQuery),
     responses((status = 200, description = "A page of stored conversions", body = StoredConversionPage)),
