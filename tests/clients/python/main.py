@@ -19,7 +19,7 @@ from iro_client.api.institutions import (
     list_institutions,
     update_institution,
 )
-from iro_client.models import InstitutionInput, InstitutionInputName, Problem, TokenResponse
+from iro_client.models import InstitutionInput, LocalizedName, Problem, TokenResponse
 from iro_client.types import UNSET
 
 BASE_URL = os.environ["IRO_URL"]
@@ -69,7 +69,7 @@ created = create_institution.sync_detailed(
     client=api,
     body=InstitutionInput(
         hei_id=f"{PREFIX}-0.example.org",
-        name=InstitutionInputName.from_dict({"en": "Python Client University"}),
+        name=LocalizedName.from_dict({"en": "Python Client University"}),
         country="RS",
     ),
 )
@@ -100,7 +100,7 @@ for n in (1, 2):
         client=api,
         body=InstitutionInput(
             hei_id=f"{PREFIX}-{n}.example.org",
-            name=InstitutionInputName.from_dict({"en": f"Python Client College {n}"}),
+            name=LocalizedName.from_dict({"en": f"Python Client College {n}"}),
             country="RS",
         ),
     )
