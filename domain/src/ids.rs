@@ -118,6 +118,14 @@ entity_id!(
     /// Identifies a checklist rule row (a visa, insurance, document … rule kept as data).
     ChecklistRuleId
 );
+entity_id!(
+    /// Identifies a study programme of the course catalogue.
+    ProgrammeId
+);
+entity_id!(
+    /// Identifies a course of the course catalogue.
+    CourseId
+);
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ pub mod academic_year;
 pub mod account;
 pub mod agreement;
 pub mod amount;
+pub mod catalogue;
 pub mod checklist;
 pub mod contact;
 pub mod country;
@@ -32,8 +33,8 @@ pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
-    AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CreditSystemId, FixedTableId, GradingScaleId,
-    GradingTableId, InstitutionId, MobilityId, PersonId, PointBandsId, UnitId, UserId,
+    AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CourseId, CreditSystemId, FixedTableId,
+    GradingScaleId, GradingTableId, InstitutionId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId, UserId,
 };
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;
