@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod agreement;
+pub mod catalogue;
 pub mod checklist_progress;
 pub mod checklist_rule;
 pub mod conversion;

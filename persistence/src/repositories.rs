@@ -1,6 +1,7 @@
 //! Repositories: plain functions over `&mut DbConnection`, one module per aggregate.
 
 pub mod agreements;
+pub mod catalogue;
 pub mod checklist_progress;
 pub mod checklist_rules;
 pub mod citations;

@@ -457,3 +457,52 @@ diesel::table! {
 
 diesel::joinable!(checklist_progress -> mobilities (mobility_id));
 diesel::allow_tables_to_appear_in_same_query!(checklist_progress, mobilities);
+
+diesel::table! {
+    catalogue_programmes (id) {
+        id -> Text,
+        unit_id -> Text,
+        code -> Text,
+        name -> Text,
+        search_text -> Text,
+        eqf_level -> Integer,
+        isced_code -> Text,
+        duration_semesters -> Integer,
+        languages -> Text,
+        published -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    catalogue_courses (id) {
+        id -> Text,
+        unit_id -> Text,
+        programme_id -> Nullable<Text>,
+        code -> Text,
+        title -> Text,
+        search_text -> Text,
+        isced_code -> Text,
+        eqf_level -> Integer,
+        ects_hundredths -> Integer,
+        semester -> Text,
+        hours -> Integer,
+        languages -> Text,
+        open_to_incoming -> Bool,
+        places -> Nullable<Integer>,
+        description -> Nullable<Text>,
+        learning_outcomes -> Nullable<Text>,
+        teacher -> Nullable<Text>,
+        academic_year -> Integer,
+        published -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(catalogue_programmes -> units (unit_id));
+diesel::joinable!(catalogue_courses -> catalogue_programmes (programme_id));
+diesel::allow_tables_to_appear_in_same_query!(catalogue_programmes, catalogue_courses, units);

@@ -1,0 +1,2 @@
+DROP TABLE catalogue_courses;
+DROP TABLE catalogue_programmes;
