@@ -4,6 +4,7 @@
 
 pub mod hashing;
 pub mod jwt;
+pub mod optional_principal;
 pub mod password;
 pub mod policy;
 pub mod principal;
@@ -11,5 +12,6 @@ pub mod secret;
 pub mod throttle;
 
 pub use jwt::{Claims, TokenKeys};
+pub use optional_principal::MaybePrincipal;
 pub use policy::Access;
 pub use principal::{Principal, Subject};

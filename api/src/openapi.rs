@@ -52,6 +52,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "mobilities", description = "Outgoing and incoming mobilities, their lifecycle and nominations under quota"),
         (name = "quotas", description = "Exchange quotas per cooperation condition and academic year"),
         (name = "checklists", description = "Visa and insurance checklists per mobility, generated from rules kept as data (validity, source, status, last check); progress per item; alerts for mobilities that need action"),
+        (name = "catalogue", description = "The course catalogue for incoming students: study programmes and courses per unit, public to read (published entries), with filters, caching and a CSV export"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]
@@ -157,6 +158,14 @@ fn allowed(op: &Operation) -> Option<Vec<String>> {
     Some(first.as_array()?.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
 }
 
+/// Whether an operation's security lets a caller without a token in (an empty requirement).
+fn allows_anonymous(op: &Operation) -> bool {
+    serde_json::to_value(op.security.as_ref())
+        .ok()
+        .and_then(|v| v.as_array().cloned())
+        .is_some_and(|reqs| reqs.iter().any(|req| req.as_object().is_some_and(serde_json::Map::is_empty)))
+}
+
 impl Modify for Completion {
     fn modify(&self, doc: &mut OpenApi) {
         let components = doc.components.get_or_insert_with(Default::default);
@@ -180,10 +189,20 @@ impl Modify for Completion {
                 add(op, "400", "BadRequest");
                 add(op, "500", "InternalError");
                 if let Some(who) = allowed(op) {
+                    // A token sent to a public read must still be valid (401), but such a
+                    // read never refuses a role (no 403).
                     add(op, "401", "Unauthorized");
-                    add(op, "403", "Forbidden");
+                    let anonymous = allows_anonymous(op);
+                    if !anonymous {
+                        add(op, "403", "Forbidden");
+                    }
                     let (scopes, roles): (Vec<_>, Vec<_>) = who.iter().partition(|w| w.contains(':'));
                     let sentence = match (roles.is_empty(), scopes.is_empty()) {
+                        _ if anonymous => format!(
+                            "**Who may call:** anyone, without a token (published entries only); signed in, roles {} and integration clients with scope {} also see unpublished ones.",
+                            quoted(&roles),
+                            quoted(&scopes)
+                        ),
                         (true, true) => "**Who may call:** any authenticated caller.".to_owned(),
                         (false, true) => format!("**Who may call:** roles {}.", quoted(&roles)),
                         (true, false) => {

@@ -6,6 +6,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod agreements;
+pub mod catalogue;
 pub mod checklists;
 pub mod ects;
 pub mod health;
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(ects::configure)
             .configure(agreements::configure)
             .configure(mobilities::configure)
-            .configure(checklists::configure),
+            .configure(checklists::configure)
+            .configure(catalogue::configure),
     );
 }

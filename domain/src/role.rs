@@ -83,8 +83,8 @@ pub struct Scope {
 
 impl Scope {
     /// The resources a scope may name.
-    pub const RESOURCES: [&'static str; 7] =
-        ["institutions", "agreements", "mobilities", "people", "ects", "checklists", "users"];
+    pub const RESOURCES: [&'static str; 8] =
+        ["institutions", "agreements", "mobilities", "people", "ects", "checklists", "catalogue", "users"];
 
     /// Read access to `resource`.
     pub fn read(resource: &'static str) -> Self {

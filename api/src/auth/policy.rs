@@ -75,6 +75,13 @@ pub enum Access {
     /// office's alert, so it is the office's call (and the coordinators', who manage their
     /// units' mobilities), never the participant's (issue 11.6).
     WaiveMandatoryCovers,
+    /// Read the course catalogue's unpublished programmes and courses (drafts). Published
+    /// ones are public and need no token at all.
+    ReadCatalogueDrafts,
+    /// Create, change and delete programmes and courses of the catalogue, and import a unit's
+    /// catalogue. Faculty coordinators only for their own units
+    /// ([`Principal::require_catalogue_write`]).
+    WriteCatalogue,
 }
 
 impl Access {
@@ -147,6 +154,10 @@ impl Access {
             Access::ReadAlerts | Access::WaiveMandatoryCovers => {
                 &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration]
             }
+            Access::ReadCatalogueDrafts => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
+            }
+            Access::WriteCatalogue => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
         }
     }
 
@@ -169,6 +180,8 @@ impl Access {
             Access::ReadChecklistRules | Access::ReadChecklists | Access::ReadAlerts => Some(Scope::read("checklists")),
             Access::WriteChecklistRules => None,
             Access::WriteChecklists | Access::WaiveMandatoryCovers => Some(Scope::write("checklists")),
+            Access::ReadCatalogueDrafts => Some(Scope::read("catalogue")),
+            Access::WriteCatalogue => Some(Scope::write("catalogue")),
         }
     }
 
@@ -322,6 +335,20 @@ impl Principal {
         if self.coordinates(unit) { Ok(()) } else { self.require(Access::WriteInstitutions) }
     }
 
+    /// Fails with 403 unless the caller may change the catalogue entries of `unit`: whoever
+    /// holds [`Access::WriteCatalogue`], except that a faculty coordinator only their own
+    /// units' programmes and courses.
+    pub fn require_catalogue_write(&self, unit: UnitId) -> Result<(), ApiError> {
+        self.require(Access::WriteCatalogue)?;
+        if self.role != Role::FacultyCoordinator || self.coordinates(unit) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "a faculty coordinator maintains only the catalogue of the units they coordinate".to_owned(),
+            ))
+        }
+    }
+
     /// Fails with 403 unless the caller may convert a grade: every reader of ECTS data; storing
     /// the conversion as approved for recognition (`store`) needs [`Access::WriteEcts`].
     pub fn require_grade_conversion(&self, store: bool) -> Result<(), ApiError> {
@@ -450,6 +477,21 @@ mod tests {
         assert!(coordinator.require_unit_write(UnitId::generate()).is_err());
         assert!(principal(Role::Officer, &[]).require_unit_write(UnitId::generate()).is_ok());
         assert!(principal(Role::Participant, &[]).require_unit_write(unit).is_err());
+    }
+
+    #[test]
+    fn coordinators_maintain_only_their_units_catalogue_and_drafts_stay_with_staff() {
+        let unit = UnitId::generate();
+        let mut coordinator = principal(Role::FacultyCoordinator, &[]);
+        coordinator.unit_ids = vec![unit];
+        assert!(coordinator.require_catalogue_write(unit).is_ok());
+        assert!(matches!(coordinator.require_catalogue_write(UnitId::generate()), Err(ApiError::Forbidden(_))));
+        assert!(principal(Role::Officer, &[]).require_catalogue_write(UnitId::generate()).is_ok());
+        assert!(principal(Role::Integration, &["catalogue:write"]).require_catalogue_write(unit).is_ok());
+        assert!(principal(Role::Integration, &["catalogue:read"]).require_catalogue_write(unit).is_err());
+        assert!(principal(Role::Participant, &[]).require_catalogue_write(unit).is_err());
+        assert!(!principal(Role::Participant, &[]).can(Access::ReadCatalogueDrafts));
+        assert!(principal(Role::Integration, &["catalogue:read"]).can(Access::ReadCatalogueDrafts));
     }
 
     #[test]

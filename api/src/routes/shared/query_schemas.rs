@@ -73,3 +73,8 @@ query_schema!(
     /// A conversion method (`MethodKind::parse`).
     ConversionMethod => one_of(MethodKind::ALL.map(MethodKind::code), "A conversion method.")
 );
+
+query_schema!(
+    /// A BCP 47 language tag (`LanguageTag::parse`).
+    Language => text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", "A BCP 47 language tag such as `en` or `sr-Latn`.", "en")
+);

@@ -1,6 +1,8 @@
 //! Courses of the catalogue: codes unique per unit and academic year, drafts hidden from the
 //! public, and a unit's whole year replaced at once by an import.
 
+use std::collections::{BTreeSet, HashMap};
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::catalogue::{Course, CourseData, Semester};
@@ -10,7 +12,7 @@ use super::{isced_pattern, language_pattern};
 use crate::models::catalogue::course::{CourseChanges, CourseRow};
 use crate::models::db_time;
 use crate::repositories::institutions::like_pattern;
-use crate::schema::catalogue_courses;
+use crate::schema::{catalogue_courses, catalogue_programmes, units};
 use crate::{DbConnection, Page, PageRequest, RepoError};
 
 /// Filters of the course list.
@@ -136,4 +138,35 @@ pub fn delete(conn: &mut DbConnection, id: CourseId) -> Result<(), RepoError> {
     find(conn, id)?;
     diesel::delete(catalogue_courses::table.find(id.to_string())).execute(conn)?;
     Ok(())
+}
+
+/// The human codes of the units and programmes some courses name (for the CSV export, whose
+/// rows name them by code as an import does).
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceCodes {
+    /// Unit code by id.
+    pub units: HashMap<UnitId, String>,
+    /// Programme code by id.
+    pub programmes: HashMap<ProgrammeId, String>,
+}
+
+/// Looks up the codes of the units and programmes `courses` name, in two queries.
+pub fn codes_of(conn: &mut DbConnection, courses: &[Course]) -> Result<ReferenceCodes, RepoError> {
+    let unit_ids: BTreeSet<String> = courses.iter().map(|c| c.data.unit_id.to_string()).collect();
+    let programme_ids: BTreeSet<String> =
+        courses.iter().filter_map(|c| c.data.programme_id).map(|p| p.to_string()).collect();
+    let mut codes = ReferenceCodes::default();
+    let unit_rows: Vec<(String, String)> =
+        units::table.filter(units::id.eq_any(unit_ids)).select((units::id, units::code)).load(conn)?;
+    for (id, code) in unit_rows {
+        codes.units.insert(UnitId::parse(&id).map_err(crate::models::corrupt("unit id"))?, code);
+    }
+    let programme_rows: Vec<(String, String)> = catalogue_programmes::table
+        .filter(catalogue_programmes::id.eq_any(programme_ids))
+        .select((catalogue_programmes::id, catalogue_programmes::code))
+        .load(conn)?;
+    for (id, code) in programme_rows {
+        codes.programmes.insert(ProgrammeId::parse(&id).map_err(crate::models::corrupt("programme id"))?, code);
+    }
+    Ok(codes)
 }
