@@ -3,6 +3,7 @@
 
 mod agreements;
 mod auth;
+mod catalogue;
 mod checklists;
 mod compressed_bodies;
 mod contract_status_codes;
