@@ -6,14 +6,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod courses;
 pub mod csv;
 pub mod export;
+pub mod import;
 pub mod programmes;
 pub mod query;
 pub mod references;
 pub mod viewer;
 pub mod vocabulary;
 
-/// Registers the catalogue routes. The CSV export comes before `courses/{id}` is irrelevant
-/// (it is `courses.csv`, another segment), but is listed first for the reader.
+/// Registers the catalogue routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(programmes::list_programmes)
         .service(programmes::create_programme)
@@ -26,4 +26,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(courses::get_course)
         .service(courses::update_course)
         .service(courses::delete_course);
+    cfg.service(import::import_courses);
 }

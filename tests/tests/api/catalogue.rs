@@ -9,14 +9,14 @@ use iro_tests::{TestApp, assert_problem, json, spawn_app};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
-const PROGRAMMES: &str = "/api/v1/catalogue/programmes";
-const COURSES: &str = "/api/v1/catalogue/courses";
+pub(crate) const PROGRAMMES: &str = "/api/v1/catalogue/programmes";
+pub(crate) const COURSES: &str = "/api/v1/catalogue/courses";
 
 /// A list query and the course codes it should find, in order.
 type FilterCase<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
 
 /// Creates an institution with units `codes`; returns the unit ids in order.
-async fn units(app: &TestApp, token: &str, codes: &[&str]) -> Vec<String> {
+pub(crate) async fn units(app: &TestApp, token: &str, codes: &[&str]) -> Vec<String> {
     let response = app.post_json("/api/v1/institutions", token, &institution("ukim.edu.mk", "MK")).await;
     assert_eq!(response.status(), 201);
     let institution = json(response).await["id"].as_str().unwrap().to_owned();
@@ -29,7 +29,7 @@ async fn units(app: &TestApp, token: &str, codes: &[&str]) -> Vec<String> {
     ids
 }
 
-fn programme_body(unit_id: &str, code: &str, published: bool) -> Value {
+pub(crate) fn programme_body(unit_id: &str, code: &str, published: bool) -> Value {
     json!({
         "unit_id": unit_id, "code": code,
         "name": {"en": "Software Engineering", "mk": "Софтверско инженерство"},
@@ -51,7 +51,7 @@ fn course_body(unit_id: &str, code: &str, published: bool) -> Value {
 }
 
 /// POSTs `body` to `path` and returns the created resource (asserting 201).
-async fn create(app: &TestApp, token: &str, path: &str, body: &Value) -> Value {
+pub(crate) async fn create(app: &TestApp, token: &str, path: &str, body: &Value) -> Value {
     let response = app.post_json(path, token, body).await;
     let status = response.status();
     let body = json(response).await;
@@ -60,12 +60,12 @@ async fn create(app: &TestApp, token: &str, path: &str, body: &Value) -> Value {
 }
 
 /// An anonymous GET.
-async fn public_get(app: &TestApp, path: &str, query: &[(&str, &str)]) -> Response {
+pub(crate) async fn public_get(app: &TestApp, path: &str, query: &[(&str, &str)]) -> Response {
     app.request(Method::GET, path, None).query(query).send().await.unwrap()
 }
 
 /// The codes of a list answer, in order.
-async fn codes(response: Response) -> Vec<String> {
+pub(crate) async fn codes(response: Response) -> Vec<String> {
     assert_eq!(response.status(), 200);
     json(response).await["items"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap().to_owned()).collect()
 }

@@ -4,6 +4,7 @@
 mod agreements;
 mod auth;
 mod catalogue;
+mod catalogue_import;
 mod checklists;
 mod compressed_bodies;
 mod contract_status_codes;

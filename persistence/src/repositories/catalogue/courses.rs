@@ -91,6 +91,24 @@ pub fn find(conn: &mut DbConnection, id: CourseId) -> Result<Course, RepoError> 
     catalogue_courses::table.find(id.to_string()).select(CourseRow::as_select()).first::<CourseRow>(conn)?.try_into()
 }
 
+/// Finds a unit's course of an academic year by its code (`None` when there is none).
+pub fn find_by_code(
+    conn: &mut DbConnection,
+    unit: UnitId,
+    year: AcademicYear,
+    code: &str,
+) -> Result<Option<Course>, RepoError> {
+    catalogue_courses::table
+        .filter(catalogue_courses::unit_id.eq(unit.to_string()))
+        .filter(catalogue_courses::academic_year.eq(i32::from(year.start_year())))
+        .filter(catalogue_courses::code.eq(code))
+        .select(CourseRow::as_select())
+        .first::<CourseRow>(conn)
+        .optional()?
+        .map(Course::try_from)
+        .transpose()
+}
+
 /// Stores a new course (the caller has checked its programme).
 pub fn insert(conn: &mut DbConnection, data: &CourseData, now: DateTime<Utc>) -> Result<Course, RepoError> {
     let id = CourseId::generate();

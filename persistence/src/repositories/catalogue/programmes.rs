@@ -78,14 +78,15 @@ pub fn find(conn: &mut DbConnection, id: ProgrammeId) -> Result<Programme, RepoE
         .try_into()
 }
 
-/// Finds a unit's programme by its code.
-pub fn find_by_code(conn: &mut DbConnection, unit: UnitId, code: &str) -> Result<Programme, RepoError> {
+/// Every programme of a unit, drafts included (an import names them by code).
+pub fn of_unit(conn: &mut DbConnection, unit: UnitId) -> Result<Vec<Programme>, RepoError> {
     catalogue_programmes::table
         .filter(catalogue_programmes::unit_id.eq(unit.to_string()))
-        .filter(catalogue_programmes::code.eq(code))
         .select(ProgrammeRow::as_select())
-        .first::<ProgrammeRow>(conn)?
-        .try_into()
+        .load::<ProgrammeRow>(conn)?
+        .into_iter()
+        .map(Programme::try_from)
+        .collect()
 }
 
 /// Stores a new programme.
