@@ -59,6 +59,14 @@ pub(crate) async fn create(app: &TestApp, token: &str, path: &str, body: &Value)
     body
 }
 
+/// A published programme of `unit` and a published course of it, for tests of every resource.
+pub(crate) async fn programme_and_course(app: &TestApp, token: &str, unit: &str) -> (Value, Value) {
+    let programme = create(app, token, PROGRAMMES, &programme_body(unit, "SIIS23", true)).await;
+    let mut course = course_body(unit, "WP", true);
+    course["programme_id"] = programme["id"].clone();
+    (programme, create(app, token, COURSES, &course).await)
+}
+
 /// An anonymous GET.
 pub(crate) async fn public_get(app: &TestApp, path: &str, query: &[(&str, &str)]) -> Response {
     app.request(Method::GET, path, None).query(query).send().await.unwrap()

@@ -36,8 +36,8 @@ fn every_patch_body_is_typed_optional_and_closed() {
     let bodies = patch_bodies(&doc);
     assert_eq!(
         bodies.len(),
-        10,
-        "the ten merge-patch operations: {:?}",
+        12,
+        "the twelve merge-patch operations: {:?}",
         bodies.iter().map(|b| &b.0).collect::<Vec<_>>()
     );
     for (path, schema) in bodies {
@@ -78,7 +78,10 @@ async fn every_patch_operation_refuses_an_unknown_member() {
     let table = json!({"institution_id": x.ukim, "isced": "0613", "eqf": 6,
         "academic_years": ["2023/2024", "2024/2025"], "scale": "MK", "counts": counts});
     let table = id(&created(app.post_json("/api/v1/grading-tables", admin, &table).await, "table").await);
+    let (programme, course) = crate::catalogue::programme_and_course(app, admin, &x.finki).await;
     let concrete: BTreeMap<&str, String> = BTreeMap::from([
+        ("/api/v1/catalogue/programmes/{id}", format!("/api/v1/catalogue/programmes/{}", id(&programme))),
+        ("/api/v1/catalogue/courses/{id}", format!("/api/v1/catalogue/courses/{}", id(&course))),
         ("/api/v1/users/{id}", format!("/api/v1/users/{}", me["id"].as_str().unwrap())),
         ("/api/v1/institutions/{id}", format!("/api/v1/institutions/{}", x.lipetsk)),
         ("/api/v1/institutions/{id}/units/{unit_id}", format!("/api/v1/institutions/{}/units/{}", x.ukim, x.finki)),
