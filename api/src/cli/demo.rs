@@ -1,6 +1,7 @@
 //! `iro demo-data`: a realistic office to explore the API with.
 
 mod agreements;
+mod catalogue;
 mod ects;
 mod mobilities;
 
@@ -162,13 +163,17 @@ pub fn load(settings: &Settings) -> Result<(), String> {
     let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
     let hashes: Vec<String> =
         passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
-    let (agreement_count, mobility_count) = write_transaction(&mut conn, |conn| {
+    let (agreement_count, mobility_count, course_count) = write_transaction(&mut conn, |conn| {
         let loaded = load_institutions(conn)?;
         let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
         let agreement_count = agreements::load(conn, local, partners)?;
         let mobility_count = mobilities::load(conn, local, partners)?;
         ects::load(conn, local, partners)?;
         let finki = local.units.first().map(|(_, id)| *id);
+        let course_count = match finki {
+            Some(finki) => catalogue::load(conn, finki)?,
+            None => 0,
+        };
         for ((username, role, name), hash) in accounts.iter().zip(&hashes) {
             let user = NewUser {
                 username: (*username).to_owned(),
@@ -180,12 +185,13 @@ pub fn load(settings: &Settings) -> Result<(), String> {
             };
             users::insert(conn, &user, Utc::now())?;
         }
-        Ok::<_, RepoError>((agreement_count, mobility_count))
+        Ok::<_, RepoError>((agreement_count, mobility_count, course_count))
     })
     .map_err(|e| e.to_string())?;
     print(&format!(
         "loaded {} institutions with their faculties, {agreement_count} agreements with their cooperation conditions, \
-         {mobility_count} mobilities of 2026/2027 with their people, and these users:",
+         {mobility_count} mobilities of 2026/2027 with their people, {course_count} FINKI courses of the public \
+         catalogue, and these users:",
         INSTITUTIONS.len()
     ));
     for ((username, role, _), password) in accounts.iter().zip(&passwords) {
