@@ -1,7 +1,8 @@
 //! Authentication and authorisation: password hashing (and how many checks run at once),
 //! JWT access tokens, the
-//! authenticated `Principal` and what each role may do.
+//! authenticated `Principal` (and the cache of the accounts behind it) and what each role may do.
 
+pub mod accounts;
 pub mod hashing;
 pub mod jwt;
 pub mod password;
