@@ -7,7 +7,8 @@
 # Usage: tests/bench/peer.sh            (from anywhere; the peer is set up on first use)
 # Knobs: ROUNDS=3 THREADS=2 CONNS=32 DURATION=10s WARMUP=3s WORKERS=2 (iro's HTTP workers)
 #        PEER_WORK=/tmp/peer-platformatic-db PEER_PORT=3042 NO_BUILD=1 (use the existing
-#        target/release/bench) OUT=DIR (raw wrk output; default a new temporary directory)
+#        target/release/bench) BENCH=PATH (another build of `bench`, e.g. of an older commit,
+#        implies NO_BUILD) OUT=DIR (raw wrk output; default a new temporary directory)
 # Needs: wrk, node/npm (for the peer), curl, a release build of `bench` (built unless NO_BUILD).
 # Differences that remain: iro's rows are richer (two names, a contact, a website) and rotate
 # over 7 countries (the peer's over 5), and iro's memory includes the seeding (same process).
@@ -23,10 +24,10 @@ OUT="${OUT:-$(mktemp -d /tmp/iro-peer-bench.XXXXXX)}"
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 1; }
 
-if [ -z "${NO_BUILD:-}" ]; then
+if [ -z "${NO_BUILD:-}" ] && [ -z "${BENCH:-}" ]; then
   (cd "$ROOT" && cargo build --release -q -p iro-tests --bin bench)
 fi
-BENCH="$ROOT/target/release/bench"
+BENCH="${BENCH:-$ROOT/target/release/bench}"
 [ -x "$BENCH" ] || { echo "no $BENCH: build it (cargo build --release -p iro-tests --bin bench)" >&2; exit 1; }
 [ -f "$PEER_WORK/platformatic.json" ] || "$PEER/setup.sh" "$PEER_WORK"
 
