@@ -97,7 +97,6 @@ impl AccountCache {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "tests: a failed unwrap is a failed test")]
 
     use chrono::Utc;
     use iro_domain::{Role, UserId};
