@@ -9,8 +9,10 @@ pub mod password;
 pub mod policy;
 pub mod principal;
 pub mod secret;
+pub mod subject;
 pub mod throttle;
 
 pub use jwt::{Claims, TokenKeys};
 pub use policy::Access;
-pub use principal::{Principal, Subject};
+pub use principal::Principal;
+pub use subject::Subject;

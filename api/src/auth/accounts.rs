@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use iro_domain::{ApiClient, User};
 
-use super::principal::Subject;
+use super::subject::Subject;
 
 /// How long a copy read from the database is used before it is read again: the longest a
 /// deactivation, role or password change made on another instance takes to reach this one.

@@ -10,42 +10,15 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::{DateTime, Utc};
-use iro_domain::{ClientId, Role, Scope, UnitId, UserId};
+use iro_domain::{Role, Scope, UnitId, UserId};
 use iro_persistence::RepoError;
 use iro_persistence::repositories::{clients, users};
 
 use super::accounts::{Account, AccountCache};
+use super::subject::Subject;
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Who the token belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Subject {
-    /// A person.
-    User(UserId),
-    /// An integration client.
-    Client(ClientId),
-}
-
-impl Subject {
-    /// The JWT `sub` form: `user:<uuid>` / `client:<uuid>`.
-    pub fn to_sub(self) -> String {
-        match self {
-            Subject::User(id) => format!("user:{id}"),
-            Subject::Client(id) => format!("client:{id}"),
-        }
-    }
-
-    /// Parses the JWT `sub` form.
-    pub fn parse(sub: &str) -> Option<Self> {
-        match sub.split_once(':')? {
-            ("user", id) => UserId::parse(id).ok().map(Subject::User),
-            ("client", id) => ClientId::parse(id).ok().map(Subject::Client),
-            _ => None,
-        }
-    }
-}
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
