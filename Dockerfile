@@ -6,6 +6,8 @@ WORKDIR /src
 # Dependencies first, in their own layer: it is rebuilt only when a manifest or the lock file
 # changes, not on every source change. Stub targets stand in for the workspace's own code.
 COPY Cargo.toml Cargo.lock ./
+# Build settings (the bundled SQLite's compile flags), so the dependency layer is built with them.
+COPY .cargo .cargo
 COPY domain/Cargo.toml domain/
 COPY persistence/Cargo.toml persistence/
 COPY api/Cargo.toml api/

@@ -1,7 +1,8 @@
 //! Authentication and authorisation: password hashing (and how many checks run at once),
 //! JWT access tokens, the
-//! authenticated `Principal` and what each role may do.
+//! authenticated `Principal` (and the cache of the accounts behind it) and what each role may do.
 
+pub mod accounts;
 pub mod hashing;
 pub mod jwt;
 pub mod optional_principal;
@@ -9,9 +10,11 @@ pub mod password;
 pub mod policy;
 pub mod principal;
 pub mod secret;
+pub mod subject;
 pub mod throttle;
 
 pub use jwt::{Claims, TokenKeys};
 pub use optional_principal::MaybePrincipal;
 pub use policy::Access;
-pub use principal::{Principal, Subject};
+pub use principal::Principal;
+pub use subject::Subject;

@@ -22,6 +22,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenKeys;
+use crate::auth::accounts::AccountCache;
 use crate::auth::hashing::PasswordChecks;
 use crate::auth::secret::jwt_secret;
 use crate::bootstrap::ensure_admin;
@@ -102,6 +103,7 @@ impl Application {
             trusted_proxy_header: proxy_header,
             password_checks,
             draining: draining.clone(),
+            accounts: AccountCache::default(),
             settings: Arc::new(settings),
         };
         let server = run(listener, state, shutdown.timeout)?;

@@ -7,6 +7,7 @@ use actix_web::http::header::HeaderName;
 use iro_persistence::DbPool;
 use iro_persistence::repositories::throttles::ThrottlePolicy;
 
+use crate::auth::accounts::AccountCache;
 use crate::auth::hashing::PasswordChecks;
 use crate::auth::jwt::TokenKeys;
 use crate::http::draining::Draining;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub password_checks: PasswordChecks,
     /// Set when a stop signal arrived: readiness then answers 503.
     pub draining: Draining,
+    /// The accounts behind recent access tokens; a change to an account forgets it.
+    pub accounts: AccountCache,
 }
 
 impl AppState {

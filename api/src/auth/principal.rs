@@ -1,5 +1,7 @@
-//! The authenticated caller, extracted from the bearer token and re-read from the database
-//! on every request so deactivation and role changes take effect at once.
+//! The authenticated caller, extracted from the bearer token and checked against the account
+//! as the database knows it: read at most once a second per account ([`super::accounts`]),
+//! and again at once after a change through this server, so deactivation, role and password
+//! changes take effect on the next request here and within a second on other instances.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,41 +10,15 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::{DateTime, Utc};
-use iro_domain::{ClientId, Role, Scope, UnitId, UserId};
+use iro_domain::{Role, Scope, UnitId, UserId};
 use iro_persistence::RepoError;
 use iro_persistence::repositories::{clients, users};
 
+use super::accounts::{Account, AccountCache};
+use super::subject::Subject;
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Who the token belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
-    /// A person.
-    User(UserId),
-    /// An integration client.
-    Client(ClientId),
-}
-
-impl Subject {
-    /// The JWT `sub` form: `user:<uuid>` / `client:<uuid>`.
-    pub fn to_sub(self) -> String {
-        match self {
-            Subject::User(id) => format!("user:{id}"),
-            Subject::Client(id) => format!("client:{id}"),
-        }
-    }
-
-    /// Parses the JWT `sub` form.
-    pub fn parse(sub: &str) -> Option<Self> {
-        match sub.split_once(':')? {
-            ("user", id) => UserId::parse(id).ok().map(Subject::User),
-            ("client", id) => ClientId::parse(id).ok().map(Subject::Client),
-            _ => None,
-        }
-    }
-}
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
@@ -99,7 +75,12 @@ impl FromRequest for Principal {
                 .ok_or_else(|| ApiError::Unauthorized("the access token names no known subject".to_owned()))?;
             let granted: Vec<Scope> = claims.scope.split_whitespace().filter_map(|s| Scope::parse(s).ok()).collect();
             let issued = claims.issued_at();
-            db::run(&state.pool, move |conn| load(conn, subject, &granted, issued)).await
+            // A cached account spares the request a connection and a blocking-pool hop.
+            let account = match state.accounts.get(subject) {
+                Some(account) => account,
+                None => read_account(&state.pool, &state.accounts, subject).await?,
+            };
+            principal_of(subject, account, &granted, issued)
         })
     }
 }
@@ -108,20 +89,38 @@ fn gone() -> ApiError {
     ApiError::Unauthorized("the account behind this token no longer exists or was deactivated".to_owned())
 }
 
-/// Loads the caller as the database knows it now. A client's effective scopes are those its
-/// token was granted (it may have asked for fewer than it holds) that it still holds.
-fn load(
-    conn: &mut iro_persistence::DbConnection,
+/// Reads the account behind `subject` and keeps it in the cache.
+async fn read_account(
+    pool: &iro_persistence::DbPool,
+    cache: &AccountCache,
     subject: Subject,
+) -> Result<Account, ApiError> {
+    let ticket = cache.ticket();
+    let account = db::run(pool, move |conn| {
+        let found = match subject {
+            Subject::User(id) => users::find(conn, id).map(Account::User),
+            Subject::Client(id) => clients::find(conn, id).map(Account::Client),
+        };
+        match found {
+            Err(RepoError::NotFound) => Err(gone()),
+            other => Ok(other?),
+        }
+    })
+    .await?;
+    cache.store(ticket, subject, account.clone());
+    Ok(account)
+}
+
+/// The caller as its account says now. A client's effective scopes are those its token was
+/// granted (it may have asked for fewer than it holds) that it still holds.
+fn principal_of(
+    subject: Subject,
+    account: Account,
     granted: &[Scope],
     issued: Option<DateTime<Utc>>,
 ) -> Result<Principal, ApiError> {
-    match subject {
-        Subject::User(id) => {
-            let user = match users::find(conn, id) {
-                Err(RepoError::NotFound) => return Err(gone()),
-                other => other?,
-            };
+    match account {
+        Account::User(user) => {
             if !user.active {
                 return Err(gone());
             }
@@ -134,11 +133,7 @@ fn load(
             }
             Ok(Principal { subject, name: user.username, role: user.role, scopes: vec![], unit_ids: user.unit_ids })
         }
-        Subject::Client(id) => {
-            let client = match clients::find(conn, id) {
-                Err(RepoError::NotFound) => return Err(gone()),
-                other => other?,
-            };
+        Account::Client(client) => {
             if !client.active {
                 return Err(gone());
             }

@@ -46,6 +46,9 @@
 //! and while `--flood-clients` (default 200) tasks sign in with random credentials from random
 //! addresses, and the process's peak resident memory during that flood.
 //!
+//! `--serve PATH` (`bench/serve.rs`) seeds and then only serves, for `tests/bench/peer.sh`,
+//! which measures iro and its low-code peer with wrk in alternating rounds.
+//!
 //! `--analyze` gathers planner statistics after seeding: on SQLite with the refresh the server
 //! itself runs every `IRO_STATISTICS_INTERVAL` seconds (`PRAGMA optimize`), on PostgreSQL with
 //! `ANALYZE` (what autovacuum does on its own some time after a load). Right after a bulk load
@@ -79,6 +82,8 @@ use uuid::Uuid;
 // In `bench/`, not beside this file, where cargo would take it for a binary of its own.
 #[path = "bench/login_flood.rs"]
 mod login_flood;
+#[path = "bench/serve.rs"]
+mod serve;
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -158,6 +163,12 @@ struct Args {
     /// Sign-in tasks of `--login-flood`, each keeping one sign-in in flight.
     #[arg(long, default_value_t = 200)]
     flood_clients: usize,
+    /// Seed, write the URLs of health, one institution by id (the 4,242nd) and a 50-item
+    /// page filtered by `BG`, the admin's token and the process id to PATH, then serve
+    /// until PATH is deleted, measuring nothing: for an outside load generator
+    /// (`tests/bench/peer.sh`).
+    #[arg(long, value_name = "PATH")]
+    serve: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -261,6 +272,16 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
     let token = app.admin_token().await;
     let authorization = HeaderValue::from_str(&format!("Bearer {token}"))?;
     let base = app.address.clone();
+    if let Some(path) = &args.serve {
+        let endpoints = serve::Endpoints {
+            health: format!("{base}/health/live"),
+            by_id: format!("{base}/api/v1/institutions/{}", ids.get(4_241).or(ids.last()).ok_or("nothing seeded")?),
+            list: format!("{base}/api/v1/institutions?country=BG&limit={PAGE_SIZE}"),
+            token: &token,
+        };
+        serve::serve_until_released(path, &endpoints).await?;
+        return Ok(true);
+    }
 
     let first_page = format!("{base}/api/v1/institutions?limit={PAGE_SIZE}");
     let cursors = collect_cursors(&client, &first_page, &authorization, args.institutions).await?;

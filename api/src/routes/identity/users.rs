@@ -16,7 +16,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::password::{self, MIN_PASSWORD_LEN};
-use crate::auth::{Access, Principal};
+use crate::auth::{Access, Principal, Subject};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
 use crate::http::etag::{IfMatch, tagged};
@@ -452,6 +452,8 @@ pub async fn update_user(
         let password_hash = new_password_hash(&patch.0)?;
         write_transaction(conn, |conn| patch_user(conn, id, &precondition, patch.0, password_hash))
     })
-    .await?;
-    Ok(with_etag(HttpResponse::Ok(), user))
+    .await;
+    // Committed or not, the cached copy goes: the next request reads the account as it is.
+    state.accounts.forget(Subject::User(id));
+    Ok(with_etag(HttpResponse::Ok(), user?))
 }
