@@ -8,8 +8,6 @@
 //! process was killed — gets the original response or one fresh execution, never two
 //! (`iro_persistence::repositories::idempotency` says how).
 
-use std::collections::BTreeMap;
-
 use actix_web::body::BoxBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
@@ -23,8 +21,9 @@ use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use crate::auth::Principal;
+use crate::db;
 use crate::error::ApiError;
-use crate::http::keyed_request::{self, REPLAYED_HEADERS, rebuild};
+use crate::http::keyed_request::{self, rebuild};
 use crate::state::AppState;
 
 /// The request header.
@@ -102,16 +101,11 @@ async fn run_keyed(
     claim: Claim,
     fingerprint: String,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let pool = state.pool.clone();
     let lease = Duration::seconds(i64::try_from(state.settings.idempotency_lease).unwrap_or(i64::MAX / 1000));
     let attempt = claim.clone();
-    let outcome = web::block(move || -> Result<ClaimOutcome, ApiError> {
-        let mut conn = pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
-        Ok(idempotency::claim(&mut conn, &attempt, &fingerprint, Utc::now(), lease)?)
-    })
-    .await
-    .map_err(ApiError::from)
-    .and_then(|inner| inner);
+    let outcome =
+        db::run(&state.pool, move |conn| Ok(idempotency::claim(conn, &attempt, &fingerprint, Utc::now(), lease)?))
+            .await;
     let refusal = match outcome {
         Ok(ClaimOutcome::Claimed) => None,
         Ok(ClaimOutcome::Replay(stored)) => return Ok(req.into_response(replay(&stored))),
@@ -142,33 +136,21 @@ async fn run_keyed(
 /// after a server error), and gives the response back, rebuilt from what was stored.
 async fn remember(state: &AppState, claim: &Claim, response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let (request, response) = response.into_parts();
-    let status = response.status();
-    let mut headers = BTreeMap::new();
-    for name in REPLAYED_HEADERS {
-        if let Some(value) = response.headers().get(&name).and_then(|v| v.to_str().ok()) {
-            headers.insert(name.as_str().to_owned(), value.to_owned());
-        }
-    }
+    let (status, headers) = (response.status(), response.headers().clone());
     let body = actix_web::body::to_bytes(response.into_body()).await.unwrap_or_default();
-    let stored = StoredResponse {
-        status: status.as_u16(),
-        headers: serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into()),
-        body: String::from_utf8_lossy(&body).into_owned(),
-    };
-    let (pool, claim) = (state.pool.clone(), claim.clone());
-    let answer = stored.clone();
-    let outcome = web::block(move || -> Result<(), ApiError> {
-        let mut conn = pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
+    let stored = keyed_request::stored_parts(status, &headers, &body);
+    let (claim, answer) = (claim.clone(), stored.clone());
+    let outcome = db::run(&state.pool, move |conn| {
         // A server error is not the answer to the request: free the key for a retry.
         if status.is_server_error() {
-            idempotency::release(&mut conn, &claim)?;
+            idempotency::release(conn, &claim)?;
         } else {
-            idempotency::store_answer(&mut conn, &claim, &answer)?;
+            idempotency::store_answer(conn, &claim, &answer)?;
         }
         Ok(())
     })
     .await;
-    if let Err(e) = outcome.map_err(ApiError::from).and_then(|inner| inner) {
+    if let Err(e) = outcome {
         log::error!("could not record an idempotency key: {e}");
     }
     ServiceResponse::new(request, rebuild(&stored))
@@ -176,13 +158,8 @@ async fn remember(state: &AppState, claim: &Claim, response: ServiceResponse<Box
 
 /// Frees the key of a request that ended in an error before producing a response.
 async fn forget(state: &AppState, claim: &Claim) {
-    let (pool, claim) = (state.pool.clone(), claim.clone());
-    let outcome = web::block(move || -> Result<(), ApiError> {
-        let mut conn = pool.get().map_err(|e| ApiError::Internal(format!("no database connection: {e}")))?;
-        Ok(idempotency::release(&mut conn, &claim)?)
-    })
-    .await;
-    if let Err(e) = outcome.map_err(ApiError::from).and_then(|inner| inner) {
+    let claim = claim.clone();
+    if let Err(e) = db::run(&state.pool, move |conn| Ok(idempotency::release(conn, &claim)?)).await {
         log::error!("could not release an idempotency key: {e}");
     }
 }

@@ -10,7 +10,7 @@ use std::future::Future;
 use actix_web::HttpResponse;
 use actix_web::body::MessageBody;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use iro_persistence::repositories::idempotency::{Claim, StoredResponse};
 
 use crate::error::ApiError;
@@ -55,22 +55,23 @@ pub fn answered() {
 /// A response as stored for replay: its status, the headers worth replaying and its body,
 /// which must be in memory (every answer of ours is).
 pub fn stored(response: HttpResponse) -> Result<StoredResponse, ApiError> {
-    let status = response.status();
-    let mut headers = BTreeMap::new();
-    for name in REPLAYED_HEADERS {
-        if let Some(value) = response.headers().get(&name).and_then(|v| v.to_str().ok()) {
-            headers.insert(name.as_str().to_owned(), value.to_owned());
-        }
-    }
+    let (status, headers) = (response.status(), response.headers().clone());
     let body = response
         .into_body()
         .try_into_bytes()
         .map_err(|_| ApiError::Internal("a streamed answer cannot be stored for replay".into()))?;
-    Ok(StoredResponse {
+    Ok(stored_parts(status, &headers, &body))
+}
+
+/// A response as stored for replay, from its parts: the headers worth replaying only.
+pub fn stored_parts(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> StoredResponse {
+    let replayed: BTreeMap<&str, &str> =
+        REPLAYED_HEADERS.iter().filter_map(|name| Some((name.as_str(), headers.get(name)?.to_str().ok()?))).collect();
+    StoredResponse {
         status: status.as_u16(),
-        headers: serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into()),
-        body: String::from_utf8_lossy(&body).into_owned(),
-    })
+        headers: serde_json::to_string(&replayed).unwrap_or_else(|_| "{}".into()),
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
 }
 
 /// The response a stored answer stands for.
