@@ -17,6 +17,7 @@ pub mod keyed_request;
 pub mod merge_patch;
 pub mod pagination;
 pub mod query_text;
+pub mod representations;
 pub mod request_id;
 pub mod request_log;
 pub mod schema_views;

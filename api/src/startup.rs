@@ -35,6 +35,7 @@ use crate::http::fallback::{RouteTable, not_matched};
 use crate::http::idempotency::idempotency;
 use crate::http::json_body::BODY_LIMIT;
 use crate::http::query_text::query_text;
+use crate::http::representations::Representations;
 use crate::http::request_id::request_id;
 use crate::http::request_log::request_logger;
 use crate::http::security_headers::security_headers;
@@ -104,6 +105,7 @@ impl Application {
             password_checks,
             draining: draining.clone(),
             accounts: AccountCache::default(),
+            representations: Representations::default(),
             settings: Arc::new(settings),
         };
         let server = run(listener, state, shutdown.timeout)?;

@@ -11,6 +11,7 @@ use crate::auth::accounts::AccountCache;
 use crate::auth::hashing::PasswordChecks;
 use crate::auth::jwt::TokenKeys;
 use crate::http::draining::Draining;
+use crate::http::representations::Representations;
 use crate::settings::Settings;
 
 /// Application state, cloned cheaply into each worker.
@@ -31,6 +32,8 @@ pub struct AppState {
     pub draining: Draining,
     /// The accounts behind recent access tokens; a change to an account forgets it.
     pub accounts: AccountCache,
+    /// The JSON of the resource versions list pages showed recently.
+    pub representations: Representations,
 }
 
 impl AppState {

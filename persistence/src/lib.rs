@@ -6,6 +6,7 @@
 pub mod connection;
 pub mod error;
 pub mod models;
+mod on_engine;
 pub mod page;
 pub mod repositories;
 pub mod schema;

@@ -26,8 +26,11 @@ const BY_ID_BUDGET: usize = 1;
 /// The most statements reading the caller's account may run (the account and its units).
 const ACCOUNT_BUDGET: usize = 2;
 
-/// The statements a list page runs, whatever its size.
+/// The statements a list page's ids and versions take, whatever its size.
 const LIST_PAGE_BUDGET: usize = 1;
+
+/// The statements reading a page's rows take, whatever its size.
+const ROWS_BUDGET: usize = 1;
 
 /// Runs `check` on a migrated SQLite database, then on PostgreSQL when asked for.
 fn on_each_engine(check: impl Fn(&mut DbConnection, bool)) {
@@ -138,21 +141,32 @@ fn reads_run_a_fixed_number_of_statements_each_prepared_once() {
         assert!(first.started.len() <= ACCOUNT_BUDGET, "the account read ran {:?}", first.started);
         assert!(again.prepared.is_empty(), "the account read prepared again: {:?}", again.prepared);
 
-        // A page of 10 and of 200, filtered by country: one statement each, whatever the size.
+        // A page of 10 and of 200, filtered by country: its ids and versions in one statement,
+        // its rows (those the API's representation cache lacks) in one more, whatever the size.
         let filter = InstitutionFilter { country: Some("BG".to_owned()), ..InstitutionFilter::default() };
         for limit in [10, 200] {
-            let (listed, first) = counter.count(conn, |conn| institutions::list(conn, &filter, &page(limit)).unwrap());
+            let (listed, first) =
+                counter.count(conn, |conn| institutions::list_versions(conn, &filter, &page(limit)).unwrap());
             assert_eq!(listed.items.len(), limit as usize);
-            assert!(listed.items.iter().all(|i| i.data.country.to_string() == "BG"));
             assert_eq!(first.started.len(), LIST_PAGE_BUDGET, "a page of {limit} ran {:?}", first.started);
+            let ids: Vec<_> = listed.items.iter().map(|v| v.id).collect();
+            let (rows, read) = counter.count(conn, |conn| institutions::find_many(conn, &ids).unwrap());
+            assert_eq!(rows.len(), limit as usize);
+            assert!(rows.iter().all(|i| i.data.country.to_string() == "BG"));
+            assert_eq!(read.started.len(), ROWS_BUDGET, "reading a page of {limit} rows ran {:?}", read.started);
             // The second page's SQL has the cursor condition; the third is the second's again.
             let second = PageRequest { limit, after: listed.next_after.clone() };
-            let (listed, _) = counter.count(conn, |conn| institutions::list(conn, &filter, &second).unwrap());
+            let (listed, _) = counter.count(conn, |conn| institutions::list_versions(conn, &filter, &second).unwrap());
             let third = PageRequest { limit, after: listed.next_after.clone() };
-            let (_, again) = counter.count(conn, |conn| institutions::list(conn, &filter, &third).unwrap());
+            let (_, again) = counter.count(conn, |conn| institutions::list_versions(conn, &filter, &third).unwrap());
             assert_eq!(again.started.len(), LIST_PAGE_BUDGET);
             assert!(again.prepared.is_empty(), "the third page of {limit} prepared again: {:?}", again.prepared);
         }
+        // The whole list (what the command line uses): the two statements above.
+        let (listed, both) = counter.count(conn, |conn| institutions::list(conn, &filter, &page(50)).unwrap());
+        assert_eq!(listed.items.len(), 50);
+        assert!(listed.items.windows(2).all(|w| w[0].id.to_string() < w[1].id.to_string()), "in id order");
+        assert_eq!(both.started.len(), LIST_PAGE_BUDGET + ROWS_BUDGET);
     });
 }
 

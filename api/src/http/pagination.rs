@@ -25,9 +25,14 @@ impl<T> Paged<T> {
     pub fn from_page<U>(page: Page<U>, map: impl FnMut(U) -> T) -> Self {
         Paged {
             items: page.items.into_iter().map(map).collect(),
-            next_cursor: page.next_after.map(|after| URL_SAFE_NO_PAD.encode(after)),
+            next_cursor: page.next_after.as_deref().map(cursor_after),
         }
     }
+}
+
+/// The opaque cursor of the page that follows the item with id `after`.
+pub fn cursor_after(after: &str) -> String {
+    URL_SAFE_NO_PAD.encode(after)
 }
 
 /// Reads `limit` and `cursor` into a storage page request.

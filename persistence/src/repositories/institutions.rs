@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::{Institution, InstitutionData, InstitutionId};
 
-use crate::models::db_time;
 use crate::models::institution::{InstitutionChanges, InstitutionRow};
+use crate::models::{corrupt, db_time, version};
 use crate::schema::{institutions, units};
 use crate::{DbConnection, Page, PageRequest, RepoError};
 
@@ -26,36 +26,87 @@ pub struct InstitutionFilter {
     pub modified_since: Option<DateTime<Utc>>,
 }
 
-/// Lists institutions ordered by id.
+/// Lists institutions ordered by id: the page of [`list_versions`], then its rows read with
+/// [`find_many`] (two statements, whatever the page size).
 pub fn list(
     conn: &mut DbConnection,
     filter: &InstitutionFilter,
     page: &PageRequest,
 ) -> Result<Page<Institution>, RepoError> {
-    let mut query = institutions::table.select(InstitutionRow::as_select()).order(institutions::id.asc()).into_boxed();
-    if let Some(country) = &filter.country {
-        query = query.filter(institutions::country.eq(country.clone()));
+    let versions = list_versions(conn, filter, page)?;
+    let ids: Vec<InstitutionId> = versions.items.iter().map(|v| v.id).collect();
+    let mut rows = find_many(conn, &ids)?;
+    rows.sort_by_key(|i| i.id.to_string());
+    Ok(Page { items: rows, next_after: versions.next_after })
+}
+
+/// An institution's id and the version it is at: what a list page needs to know to reuse a
+/// representation it already made of that version (the API's representation cache).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Versioned {
+    /// Id.
+    pub id: InstitutionId,
+    /// Version (bumped by every change).
+    pub version: u32,
+}
+
+/// One page of the filtered list, ordered by id, as ids and versions only: one statement,
+/// which the `(country, id)` index and the primary key serve without reading the other
+/// columns' text.
+pub fn list_versions(
+    conn: &mut DbConnection,
+    filter: &InstitutionFilter,
+    page: &PageRequest,
+) -> Result<Page<Versioned>, RepoError> {
+    // The query is built inside `on_engine!`, once per engine: see there for why.
+    let rows: Vec<(String, i32)> = crate::on_engine!(conn, |c| {
+        let mut query = institutions::table
+            .select((institutions::id, institutions::version))
+            .order(institutions::id.asc())
+            .into_boxed();
+        if let Some(country) = &filter.country {
+            query = query.filter(institutions::country.eq(country));
+        }
+        if let Some(q) = &filter.q {
+            query = query.filter(institutions::search_text.like(like_pattern(&q.to_lowercase())).escape('\\'));
+        }
+        if let Some(is_local) = filter.is_local {
+            query = query.filter(institutions::is_local.eq(is_local));
+        }
+        if let Some(hei_id) = &filter.hei_id {
+            query = query.filter(institutions::hei_id.eq(hei_id));
+        }
+        if let Some(code) = &filter.erasmus_code_normalised {
+            query = query.filter(institutions::erasmus_code_normalised.eq(code));
+        }
+        if let Some(since) = filter.modified_since {
+            query = query.filter(institutions::updated_at.ge(db_time(since)));
+        }
+        if let Some(after) = &page.after {
+            query = query.filter(institutions::id.gt(after));
+        }
+        query.limit(i64::from(page.limit) + 1).load(c)
+    })?;
+    Page::from_overfetch(rows, page.limit, |(id, _)| id.clone()).try_map(|(id, raw_version)| {
+        Ok(Versioned {
+            id: InstitutionId::parse(&id).map_err(corrupt("institution id"))?,
+            version: version(raw_version)?,
+        })
+    })
+}
+
+/// The institutions with these ids, in no particular order, in one statement; ids that do not
+/// exist (any more) are left out.
+pub fn find_many(conn: &mut DbConnection, ids: &[InstitutionId]) -> Result<Vec<Institution>, RepoError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    if let Some(q) = &filter.q {
-        query = query.filter(institutions::search_text.like(like_pattern(&q.to_lowercase())).escape('\\'));
-    }
-    if let Some(is_local) = filter.is_local {
-        query = query.filter(institutions::is_local.eq(is_local));
-    }
-    if let Some(hei_id) = &filter.hei_id {
-        query = query.filter(institutions::hei_id.eq(hei_id.clone()));
-    }
-    if let Some(code) = &filter.erasmus_code_normalised {
-        query = query.filter(institutions::erasmus_code_normalised.eq(code.clone()));
-    }
-    if let Some(since) = filter.modified_since {
-        query = query.filter(institutions::updated_at.ge(db_time(since)));
-    }
-    if let Some(after) = &page.after {
-        query = query.filter(institutions::id.gt(after.clone()));
-    }
-    let rows = query.limit(i64::from(page.limit) + 1).load::<InstitutionRow>(conn)?;
-    Page::from_overfetch(rows, page.limit, |row| row.id.clone()).try_map(Institution::try_from)
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let rows = crate::on_engine!(conn, |c| institutions::table
+        .filter(institutions::id.eq_any(&ids))
+        .select(InstitutionRow::as_select())
+        .load::<InstitutionRow>(c))?;
+    rows.into_iter().map(Institution::try_from).collect()
 }
 
 /// A `%…%` LIKE pattern matching `text` literally.
@@ -66,11 +117,12 @@ pub(crate) fn like_pattern(text: &str) -> String {
 
 /// Finds one institution.
 pub fn find(conn: &mut DbConnection, id: InstitutionId) -> Result<Institution, RepoError> {
-    institutions::table
-        .find(id.to_string())
+    let id = id.to_string();
+    crate::on_engine!(conn, |c| institutions::table
+        .find(&id)
         .select(InstitutionRow::as_select())
-        .first::<InstitutionRow>(conn)?
-        .try_into()
+        .first::<InstitutionRow>(c))?
+    .try_into()
 }
 
 /// Finds our own university, if it has been registered.

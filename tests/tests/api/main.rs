@@ -19,6 +19,7 @@ mod health;
 mod idempotency;
 mod idempotency_lost_answers;
 mod institutions;
+mod list_representations;
 mod local_institution;
 mod mobilities;
 mod mobility_permissions;

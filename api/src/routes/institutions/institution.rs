@@ -22,7 +22,8 @@ use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
-use crate::http::pagination::{Paged, page_request};
+use crate::http::pagination::{cursor_after, page_request};
+use crate::http::representations::cached_page;
 use crate::http::validation::{self, trim};
 use crate::routes::shared::contact::{ContactBody, parse_contacts};
 use crate::routes::shared::text::clean;
@@ -150,6 +151,9 @@ pub struct InstitutionResponse {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The representation cache's name for institutions.
+const REPRESENTATION: &str = "institution";
+
 /// Fields a merge patch may not change.
 const READ_ONLY: &[&str] = &["id", "version", "created_at", "updated_at"];
 
@@ -169,7 +173,7 @@ impl From<Institution> for InstitutionResponse {
             website: d.website,
             is_local: d.is_local,
             ewp_enabled: d.ewp_enabled,
-            contacts: d.contacts.iter().map(ContactBody::from).collect(),
+            contacts: d.contacts.into_iter().map(ContactBody::from).collect(),
             version: i.version,
             created_at: i.created_at,
             updated_at: i.updated_at,
@@ -269,7 +273,7 @@ pub async fn list_institutions(
     state: web::Data<AppState>,
     principal: Principal,
     query: web::Query<InstitutionQuery>,
-) -> ApiResult<web::Json<InstitutionPage>> {
+) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadInstitutions)?;
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
@@ -284,8 +288,25 @@ pub async fn list_institutions(
         erasmus_code_normalised: clean(query.erasmus_code).map(|c| c.replace(' ', "").to_ascii_uppercase()),
         modified_since: query.modified_since,
     };
-    let page = db::run(&state.pool, move |conn| Ok(institutions::list(conn, &filter, &page)?)).await?;
-    Ok(web::Json(Paged::from_page(page, InstitutionResponse::from).into()))
+    let cache = state.representations.clone();
+    let body = db::run(&state.pool, move |conn| {
+        let page = institutions::list_versions(conn, &filter, &page)?;
+        let versions: Vec<(Uuid, u32)> = page.items.iter().map(|v| (v.id.as_uuid(), v.version)).collect();
+        cached_page(
+            &cache,
+            REPRESENTATION,
+            &versions,
+            page.next_after.as_deref().map(cursor_after).as_deref(),
+            |ids| {
+                let ids: Vec<InstitutionId> = ids.iter().map(|id| InstitutionId::from_uuid(*id)).collect();
+                Ok(institutions::find_many(conn, &ids)?)
+            },
+            |i| (i.id.as_uuid(), i.version),
+            InstitutionResponse::from,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type(header::ContentType::json()).body(body))
 }
 
 /// Register an institution

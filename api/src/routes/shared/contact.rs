@@ -28,6 +28,12 @@ pub struct ContactBody {
     pub phones: Vec<String>,
 }
 
+impl From<Contact> for ContactBody {
+    fn from(c: Contact) -> Self {
+        ContactBody { name: c.name, role: c.role, emails: c.emails, phones: c.phones }
+    }
+}
+
 impl From<&Contact> for ContactBody {
     fn from(c: &Contact) -> Self {
         ContactBody { name: c.name.clone(), role: c.role.clone(), emails: c.emails.clone(), phones: c.phones.clone() }
