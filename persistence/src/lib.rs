@@ -18,4 +18,4 @@ pub use connection::{
     run_migrations, write_transaction,
 };
 pub use error::RepoError;
-pub use page::{Page, PageRequest};
+pub use page::{Page, PageRequest, Versioned};

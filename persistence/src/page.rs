@@ -34,6 +34,17 @@ impl<T> Page<T> {
     }
 }
 
+/// An item's id and the version it is at (every change bumps it): what a list page needs to
+/// know to reuse a representation it already made of that version (the API's representation
+/// cache), without reading the item's other columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Versioned<Id> {
+    /// Id.
+    pub id: Id,
+    /// Version.
+    pub version: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use iro_domain::{Institution, InstitutionData, InstitutionId};
 use crate::models::institution::{InstitutionChanges, InstitutionRow};
 use crate::models::{corrupt, db_time, version};
 use crate::schema::{institutions, units};
-use crate::{DbConnection, Page, PageRequest, RepoError};
+use crate::{DbConnection, Page, PageRequest, RepoError, Versioned};
 
 /// Filters of the institution list; all optional and combined with AND.
 #[derive(Debug, Clone, Default)]
@@ -40,16 +40,6 @@ pub fn list(
     Ok(Page { items: rows, next_after: versions.next_after })
 }
 
-/// An institution's id and the version it is at: what a list page needs to know to reuse a
-/// representation it already made of that version (the API's representation cache).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Versioned {
-    /// Id.
-    pub id: InstitutionId,
-    /// Version (bumped by every change).
-    pub version: u32,
-}
-
 /// One page of the filtered list, ordered by id, as ids and versions only: one statement,
 /// which the `(country, id)` index and the primary key serve without reading the other
 /// columns' text.
@@ -57,7 +47,7 @@ pub fn list_versions(
     conn: &mut DbConnection,
     filter: &InstitutionFilter,
     page: &PageRequest,
-) -> Result<Page<Versioned>, RepoError> {
+) -> Result<Page<Versioned<InstitutionId>>, RepoError> {
     // The query is built inside `on_engine!`, once per engine: see there for why.
     let rows: Vec<(String, i32)> = crate::on_engine!(conn, |c| {
         let mut query = institutions::table

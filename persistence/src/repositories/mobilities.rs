@@ -25,10 +25,10 @@ pub use references::reference_facts;
 pub use status_change::change_status_by_rules;
 
 use crate::models::agreement::{year_from_db, year_to_db};
-use crate::models::db_time;
 use crate::models::mobility::{MobilityChanges, MobilityRow, MobilityStatusChangeRow, hundredths_from_db};
+use crate::models::{corrupt, db_time, version};
 use crate::schema::{agreement_conditions, institutions, mobilities, mobility_status_changes, people};
-use crate::{DbConnection, Page, PageRequest, RepoError};
+use crate::{DbConnection, Page, PageRequest, RepoError, Versioned};
 
 /// Which mobilities a caller may see.
 #[derive(Debug, Clone, Default)]
@@ -139,12 +139,41 @@ fn filtered<'a>(filter: &MobilityFilter) -> Boxed<'a> {
 
 /// Lists mobilities ordered by id.
 pub fn list(conn: &mut DbConnection, filter: &MobilityFilter, page: &PageRequest) -> Result<Page<Mobility>, RepoError> {
-    let mut query = filtered(filter).select(MobilityRow::as_select()).order(mobilities::id.asc());
+    let versions = list_versions(conn, filter, page)?;
+    let ids: Vec<MobilityId> = versions.items.iter().map(|v| v.id).collect();
+    let mut rows = find_many(conn, &ids)?;
+    rows.sort_by_key(|m| m.id.to_string());
+    Ok(Page { items: rows, next_after: versions.next_after })
+}
+
+/// One page of the filtered list, ordered by id, as ids and versions only (one statement).
+pub fn list_versions(
+    conn: &mut DbConnection,
+    filter: &MobilityFilter,
+    page: &PageRequest,
+) -> Result<Page<Versioned<MobilityId>>, RepoError> {
+    let mut query = filtered(filter).select((mobilities::id, mobilities::version)).order(mobilities::id.asc());
     if let Some(after) = &page.after {
         query = query.filter(mobilities::id.gt(after.clone()));
     }
-    let rows = query.limit(i64::from(page.limit) + 1).load::<MobilityRow>(conn)?;
-    Page::from_overfetch(rows, page.limit, |row| row.id.clone()).try_map(Mobility::try_from)
+    let rows = query.limit(i64::from(page.limit) + 1).load::<(String, i32)>(conn)?;
+    Page::from_overfetch(rows, page.limit, |(id, _)| id.clone()).try_map(|(id, raw_version)| {
+        Ok(Versioned { id: MobilityId::parse(&id).map_err(corrupt("mobility id"))?, version: version(raw_version)? })
+    })
+}
+
+/// The mobilities with these ids, in no particular order, in one statement; ids that do not
+/// exist (any more) are left out.
+pub fn find_many(conn: &mut DbConnection, ids: &[MobilityId]) -> Result<Vec<Mobility>, RepoError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let rows = crate::on_engine!(conn, |c| mobilities::table
+        .filter(mobilities::id.eq_any(&ids))
+        .select(MobilityRow::as_select())
+        .load::<MobilityRow>(c))?;
+    rows.into_iter().map(Mobility::try_from).collect()
 }
 
 /// One mobility as the statistics count it.

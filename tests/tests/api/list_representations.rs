@@ -78,3 +78,38 @@ async fn a_list_page_shows_each_change_at_once_on_every_instance() {
         assert_eq!(after, vec![changed.clone()], "on {address}");
     }
 }
+
+#[tokio::test]
+async fn the_mobility_list_shows_each_status_change_at_once_on_every_instance() {
+    let x = crate::exchange::Exchange::new(5, 25).await;
+    let other = second_instance(&x.app).await;
+    let first = x.application("Petrovska").await;
+    let second = x.application("Stojanovska").await;
+    let list = |address: String| {
+        let x = &x;
+        async move {
+            let response = x
+                .app
+                .client
+                .get(format!("{address}{}", crate::exchange::MOBILITIES))
+                .bearer_auth(&x.admin)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            json(response).await["items"].as_array().unwrap().clone()
+        }
+    };
+    let before = list(other.clone()).await;
+    assert_eq!(list(x.app.address.clone()).await, before);
+    assert_eq!(before.iter().map(|m| m["status"].as_str().unwrap()).collect::<Vec<_>>(), ["applied", "applied"]);
+
+    let nominated = x.status(&second, json!({"to": "nominated"})).await;
+    assert_eq!(nominated.status(), 200);
+    let nominated = json(nominated).await;
+    for address in [other.clone(), x.app.address.clone()] {
+        let after = list(address.clone()).await;
+        assert_eq!(after[0]["id"], first["id"]);
+        assert_eq!(after[1], nominated, "on {address}");
+    }
+}

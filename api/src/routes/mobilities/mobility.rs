@@ -27,7 +27,8 @@ use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
-use crate::http::pagination::{Paged, page_request};
+use crate::http::pagination::{cursor_after, page_request};
+use crate::http::representations::cached_page;
 use crate::routes::shared::actor::actor;
 use crate::routes::shared::mobility_access;
 use crate::routes::shared::vocabulary::{DirectionName, MobilityProgrammeName, MobilityStatusName, MobilityTypeName};
@@ -103,7 +104,7 @@ pub async fn list_mobilities(
     state: web::Data<AppState>,
     principal: Principal,
     query: web::Query<MobilityQuery>,
-) -> ApiResult<web::Json<MobilityPage>> {
+) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadMobilities)?;
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
@@ -126,9 +127,29 @@ pub async fn list_mobilities(
         modified_since: query.modified_since,
         scope: mobility_access::scope_of(&principal),
     };
-    let page = db::run(&state.pool, move |conn| Ok(mobilities::list(conn, &filter, &page)?)).await?;
-    Ok(web::Json(Paged::from_page(page, MobilityResponse::from).into()))
+    let cache = state.representations.clone();
+    let body = db::run(&state.pool, move |conn| {
+        let page = mobilities::list_versions(conn, &filter, &page)?;
+        let versions: Vec<(Uuid, u32)> = page.items.iter().map(|v| (v.id.as_uuid(), v.version)).collect();
+        cached_page(
+            &cache,
+            REPRESENTATION,
+            &versions,
+            page.next_after.as_deref().map(cursor_after).as_deref(),
+            |ids| {
+                let ids: Vec<MobilityId> = ids.iter().map(|id| MobilityId::from_uuid(*id)).collect();
+                Ok(mobilities::find_many(conn, &ids)?)
+            },
+            |m| (m.id.as_uuid(), m.version),
+            MobilityResponse::from,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type(header::ContentType::json()).body(body))
 }
+
+/// The representation cache's name for mobilities.
+const REPRESENTATION: &str = "mobility";
 
 /// Register a mobility
 ///

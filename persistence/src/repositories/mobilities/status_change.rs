@@ -198,31 +198,43 @@ fn related(
     let person = mobility.data.person_id.to_string();
     let condition = mobility.data.condition_id.map(|c| c.to_string());
     let year = year_to_db(mobility.data.academic_year);
-    let mut query = mobilities::table
-        .filter(mobilities::person_id.eq(&person))
-        .select((
-            mobilities::id,
-            mobilities::person_id,
-            mobilities::condition_id,
-            mobilities::status,
-            mobilities::receiving_academic_year,
-            mobilities::planned_duration,
-            mobilities::planned_start,
-            mobilities::planned_end,
-            mobilities::actual_start,
-            mobilities::actual_end,
-        ))
-        .order(mobilities::id.asc())
-        .into_boxed();
-    if let Some(condition) = &condition {
-        query =
-            query.or_filter(mobilities::condition_id.eq(condition).and(mobilities::receiving_academic_year.eq(year)));
-    }
+    let columns = (
+        mobilities::id,
+        mobilities::person_id,
+        mobilities::condition_id,
+        mobilities::status,
+        mobilities::receiving_academic_year,
+        mobilities::planned_duration,
+        mobilities::planned_start,
+        mobilities::planned_end,
+        mobilities::actual_start,
+        mobilities::actual_end,
+    );
+    // Two index searches joined by UNION ALL rather than one `person = ? OR (condition = ? AND
+    // year = ?)`: with an OR, SQLite's planner may decide (from statistics where one condition
+    // holds many mobilities) to walk the whole table instead, which made every nomination read
+    // 100,000 rows in the benchmark (14 nominations a second). Each branch here can only use its
+    // own index. The second branch leaves out the person's own rows, which the first has.
+    let mut rows: Vec<RelatedRow> = crate::on_engine!(conn, |c| {
+        let by_person = mobilities::table.filter(mobilities::person_id.eq(&person)).select(columns);
+        match &condition {
+            Some(condition) => by_person
+                .union_all(
+                    mobilities::table
+                        .filter(mobilities::condition_id.eq(condition))
+                        .filter(mobilities::receiving_academic_year.eq(year))
+                        .filter(mobilities::person_id.ne(&person))
+                        .select(columns),
+                )
+                .load(c),
+            None => by_person.load(c),
+        }
+    })?;
+    // In id order, as the rules list them.
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut person_mobilities = Vec::new();
     let mut linked = Vec::new();
-    for (id, person_id, condition_id, status, year_row, planned, start, end, actual_start, actual_end) in
-        query.load::<RelatedRow>(conn)?
-    {
+    for (id, person_id, condition_id, status, year_row, planned, start, end, actual_start, actual_end) in rows {
         let id = MobilityId::parse(&id).map_err(corrupt("mobility id"))?;
         let status = MobilityStatus::parse(&status).map_err(corrupt("status"))?;
         if person_id == person {
