@@ -1,6 +1,6 @@
 //! Demo inquiries: questions of incoming students from Lipetsk, written before they arrive —
-//! one on the visa the office answered, one on a dormitory still open, and one on student life
-//! the Student Organization answered.
+//! one on the visa the office answered, one on a dormitory still open (and overdue), and one on
+//! student life the Student Organization answered.
 
 use chrono::{Duration, Utc};
 use iro_domain::UserId;
@@ -50,7 +50,8 @@ const INQUIRIES: [DemoInquiry; 3] = [
 /// Student Organization's (`organization`). Returns how many.
 pub fn load(conn: &mut DbConnection, officer: UserId, organization: UserId, days: u32) -> Result<usize, RepoError> {
     for (i, (topic, subject, question, name, email, answer)) in INQUIRIES.into_iter().enumerate() {
-        let asked = Utc::now() - Duration::days(6 - i64::try_from(i).unwrap_or(0));
+        // A week or so ago, so the open one is past its due day and shows in the alerts.
+        let asked = Utc::now() - Duration::days(8 - i64::try_from(i).unwrap_or(0));
         let new = NewInquiry {
             topic,
             subject: subject.to_owned(),
