@@ -119,6 +119,14 @@ async fn student_life_goes_to_the_student_organization_and_each_team_sees_only_i
     assert_eq!(subjects(&app, &student, "?topic=visa").await, ["A question on visa"]);
     assert_eq!(subjects(&app, &student, "?team=student_organization").await, ["A question on student_life"]);
     assert!(subjects(&app, &other_student, "").await.is_empty());
+    assert!(subjects(&app, &student, "?modified_since=2999-01-01T00:00:00Z").await.is_empty());
+    // Keyset paging: one a page, in creation order, never repeated.
+    let first = json(app.get(&format!("{INQUIRIES}?limit=1"), &student).await).await;
+    assert_eq!(first["items"][0]["subject"], "A question on student_life");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = json(app.get(&format!("{INQUIRIES}?limit=1&cursor={cursor}"), &student).await).await;
+    assert_eq!(second["items"][0]["subject"], "A question on visa");
+    assert_eq!(second["next_cursor"], Value::Null);
 
     let visa_path = format!("{INQUIRIES}/{}", visa["inquiry"]["id"].as_str().unwrap());
     assert_problem(app.get(&visa_path, &organization).await, 404, "not_found").await;
