@@ -388,3 +388,28 @@ async fn a_signed_in_retry_with_the_same_key_replays_and_an_anonymous_key_is_ref
     // Anonymous keys would let anyone who guesses one read the stored access token.
     assert_problem(send(None, &public_question("visa")).await.unwrap(), 401, "unauthorized").await;
 }
+
+#[tokio::test]
+async fn an_account_linked_to_a_person_with_an_incoming_mobility_asks_as_incoming() {
+    let x = crate::exchange::Exchange::new(2, 10).await;
+    let student = x.app.token_for("participant", &[]).await;
+    let me = json(x.app.get("/api/v1/me", &student).await).await;
+    let mut person = x.student_body("Sokolova");
+    person["home_institution_id"] = json!(x.lipetsk);
+    person["home_unit_id"] = Value::Null;
+    person["user_id"] = me["id"].clone();
+    let person = crate::exchange::id(
+        &crate::exchange::created(x.app.post_json(crate::exchange::PEOPLE, &x.admin, &person).await, "person").await,
+    );
+    let mobility = json!({
+        "direction": "incoming", "activity_type": "student_studies", "programme": "bilateral",
+        "person_id": person, "agreement_id": x.agreement, "condition_id": x.incoming,
+        "sending_institution_id": x.lipetsk, "receiving_institution_id": x.ukim, "receiving_unit_id": x.finki,
+        "receiving_academic_year": "2026/2027", "planned_start": "2027-04-01", "planned_end": "2027-06-29",
+        "eqf_level": 6
+    });
+    crate::exchange::created(x.app.post_json(crate::exchange::MOBILITIES, &x.admin, &mobility).await, "mobility").await;
+    let asked = ask(&x.app, Some(&student), &question("transport")).await;
+    assert_eq!(asked["inquiry"]["asker"]["incoming"], true);
+    assert_eq!(asked["inquiry"]["asker"]["user_id"], me["id"]);
+}
