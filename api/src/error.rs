@@ -404,6 +404,19 @@ impl From<iro_domain::mobility::MobilityTransitionError> for ApiError {
     }
 }
 
+impl From<iro_domain::inquiry::InquiryTransitionError> for ApiError {
+    /// 409 `illegal_transition` (naming the allowed next statuses) or `inquiry_closed` (a
+    /// message to a closed inquiry).
+    fn from(error: iro_domain::inquiry::InquiryTransitionError) -> Self {
+        use iro_domain::inquiry::InquiryTransitionError as E;
+        let errors = match &error {
+            E::NotAllowed { .. } => vec![FieldError::new("to", error.code(), error.to_string())],
+            E::Closed => vec![],
+        };
+        ApiError::Conflict { code: error.code(), detail: error.to_string(), errors }
+    }
+}
+
 impl From<iro_domain::quota::NominationRefusal> for ApiError {
     /// 409 when the state of the agreement or the quota refuses the nomination
     /// (`quota_exhausted`, `agreement_terminated`, `agreement_not_in_effect`,

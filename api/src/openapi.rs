@@ -53,6 +53,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "quotas", description = "Exchange quotas per cooperation condition and academic year"),
         (name = "checklists", description = "Visa and insurance checklists per mobility, generated from rules kept as data (validity, source, status, last check); progress per item; alerts for mobilities that need action"),
         (name = "catalogue", description = "The course catalogue for incoming students: study programmes and courses per unit, public to read (published entries), with filters, caching and a CSV export"),
+        (name = "inquiries", description = "Questions of incoming and prospective students, routed to the office or the Student Organization: threads, hand-overs, assignment, overdue alerts and service statistics"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]
@@ -198,6 +199,10 @@ impl Modify for Completion {
                     }
                     let (scopes, roles): (Vec<_>, Vec<_>) = who.iter().partition(|w| w.contains(':'));
                     let sentence = match (roles.is_empty(), scopes.is_empty()) {
+                        _ if anonymous && scopes.is_empty() => format!(
+                            "**Who may call:** anyone, without a token (as the description says); signed in, roles {}.",
+                            quoted(&roles)
+                        ),
                         _ if anonymous => format!(
                             "**Who may call:** anyone, without a token (published entries only); signed in, roles {} and integration clients with scope {} also see unpublished ones.",
                             quoted(&roles),

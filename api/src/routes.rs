@@ -11,6 +11,7 @@ pub mod checklists;
 pub mod ects;
 pub mod health;
 pub mod identity;
+pub mod inquiries;
 pub mod institutions;
 pub mod mobilities;
 pub mod shared;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(agreements::configure)
             .configure(mobilities::configure)
             .configure(checklists::configure)
-            .configure(catalogue::configure),
+            .configure(catalogue::configure)
+            .configure(inquiries::configure),
     );
 }

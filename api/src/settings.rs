@@ -125,6 +125,18 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub idempotency_lease: u64,
 
+    /// Working days (Monday to Friday) within which an inquiry's first answer is due; an
+    /// inquiry without one after that appears in `/api/v1/alerts/inquiries`.
+    #[arg(long, env = "IRO_INQUIRY_ANSWER_DAYS", default_value_t = DEFAULT_INQUIRY_ANSWER_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub inquiry_answer_days: u32,
+
+    /// Inquiries one client address may send without a token per hour; the next one is
+    /// answered 429 until the hour is over.
+    #[arg(long, env = "IRO_INQUIRY_MAX_PER_HOUR", default_value_t = DEFAULT_INQUIRY_MAX_PER_HOUR,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub inquiry_max_per_hour: u32,
+
     /// How often SQLite's planner statistics are refreshed, in seconds (0: never; PostgreSQL's
     /// autovacuum keeps its own).
     #[arg(long, env = "IRO_STATISTICS_INTERVAL", default_value_t = DEFAULT_STATISTICS_INTERVAL)]
@@ -157,6 +169,8 @@ impl Settings {
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             idempotency_lease: DEFAULT_IDEMPOTENCY_LEASE,
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            inquiry_answer_days: DEFAULT_INQUIRY_ANSWER_DAYS,
+            inquiry_max_per_hour: DEFAULT_INQUIRY_MAX_PER_HOUR,
         }
     }
 }
@@ -178,6 +192,10 @@ const DEFAULT_REFRESH_TTL: u32 = 14 * 24 * 3600;
 const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
 const DEFAULT_LOGIN_LOCKOUT: u32 = 300;
 const DEFAULT_STATISTICS_INTERVAL: u64 = 600;
+/// The office's service promise: a first answer within three working days.
+const DEFAULT_INQUIRY_ANSWER_DAYS: u32 = 3;
+/// A prospective student asks a few questions; a script sending hundreds is stopped.
+const DEFAULT_INQUIRY_MAX_PER_HOUR: u32 = 5;
 /// With one check per core taking some 25 ms, 32 waiting sign-ins wait at most about 0.4 s on
 /// two cores; a rush of people signing in at nine o'clock mostly fits, a flood does not.
 const DEFAULT_SIGN_IN_QUEUE: usize = 32;

@@ -262,7 +262,7 @@ fn demo_data_loads_an_office_once() {
     assert_success(&output, "iro demo-data");
     assert!(stdout(&output).contains("institutions"), "{}", stdout(&output));
     let names: BTreeSet<String> = users(&office).into_iter().map(|(name, _)| name).collect();
-    for user in ["admin", "officer", "coordinator.finki", "student", "reporting"] {
+    for user in ["admin", "officer", "coordinator.finki", "student", "reporting", "student.organization"] {
         assert!(names.contains(user), "demo user {user} missing: {names:?}");
     }
 

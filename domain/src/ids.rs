@@ -126,6 +126,10 @@ entity_id!(
     /// Identifies a course of the course catalogue.
     CourseId
 );
+entity_id!(
+    /// Identifies an inquiry (a question thread of an incoming or prospective student).
+    InquiryId
+);
 
 #[cfg(test)]
 mod tests {

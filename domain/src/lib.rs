@@ -14,6 +14,7 @@ pub mod country;
 pub mod ects;
 pub mod eqf;
 pub mod ids;
+pub mod inquiry;
 pub mod institution;
 pub mod invalid;
 pub mod isced;
@@ -34,7 +35,8 @@ pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
     AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CourseId, CreditSystemId, FixedTableId,
-    GradingScaleId, GradingTableId, InstitutionId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId, UserId,
+    GradingScaleId, GradingTableId, InquiryId, InstitutionId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId,
+    UserId,
 };
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;

@@ -20,12 +20,22 @@ pub enum Role {
     Integration,
     /// Read-only access for Erasmus+ reporting.
     Reporting,
+    /// A member of the Student Organization: sees and answers the inquiries routed to it
+    /// (student life), nothing else.
+    StudentOrganization,
 }
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration, Role::Reporting];
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Officer,
+        Role::FacultyCoordinator,
+        Role::Participant,
+        Role::Integration,
+        Role::Reporting,
+        Role::StudentOrganization,
+    ];
 
     /// The role's wire name (`faculty_coordinator`).
     pub fn as_str(self) -> &'static str {
@@ -36,6 +46,7 @@ impl Role {
             Role::Participant => "participant",
             Role::Integration => "integration",
             Role::Reporting => "reporting",
+            Role::StudentOrganization => "student_organization",
         }
     }
 
@@ -69,7 +80,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|role| role.as_str() == s)
-            .ok_or_else(|| InvalidValue::unknown(format!("unknown role {s:?}; expected one of admin, officer, faculty_coordinator, participant, integration, reporting")))
+            .ok_or_else(|| InvalidValue::unknown(format!("unknown role {s:?}; expected one of admin, officer, faculty_coordinator, participant, integration, reporting, student_organization")))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod grading_scales;
 pub mod grading_tables;
 pub mod health;
 pub mod idempotency;
+pub mod inquiries;
 pub mod institutions;
 pub mod mobilities;
 pub mod people;

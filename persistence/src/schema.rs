@@ -506,3 +506,52 @@ diesel::table! {
 diesel::joinable!(catalogue_programmes -> units (unit_id));
 diesel::joinable!(catalogue_courses -> catalogue_programmes (programme_id));
 diesel::allow_tables_to_appear_in_same_query!(catalogue_programmes, catalogue_courses, units);
+
+diesel::table! {
+    inquiries (id) {
+        id -> Text,
+        topic -> Text,
+        team -> Text,
+        status -> Text,
+        subject -> Text,
+        asker_user_id -> Nullable<Text>,
+        asker_name -> Nullable<Text>,
+        asker_email -> Nullable<Text>,
+        asker_incoming -> Bool,
+        access_token_hash -> Nullable<Text>,
+        assignee_user_id -> Nullable<Text>,
+        answer_due_on -> Date,
+        first_answer_at -> Nullable<Timestamp>,
+        anonymised_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inquiry_messages (id) {
+        id -> Text,
+        inquiry_id -> Text,
+        author_user_id -> Nullable<Text>,
+        from_team -> Bool,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    inquiry_handovers (id) {
+        id -> Text,
+        inquiry_id -> Text,
+        from_team -> Text,
+        to_team -> Text,
+        reason -> Text,
+        by_user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(inquiry_messages -> inquiries (inquiry_id));
+diesel::joinable!(inquiry_handovers -> inquiries (inquiry_id));
+diesel::allow_tables_to_appear_in_same_query!(inquiries, inquiry_messages, inquiry_handovers);

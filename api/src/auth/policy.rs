@@ -1,5 +1,6 @@
 //! What each role may do: one table, checked by every handler before it touches data.
 
+use iro_domain::inquiry::Team;
 use iro_domain::{Role, Scope, UnitId, UserId};
 
 use crate::auth::{Principal, Subject};
@@ -82,6 +83,18 @@ pub enum Access {
     /// catalogue. Faculty coordinators only for their own units
     /// ([`Principal::require_catalogue_write`]).
     WriteCatalogue,
+    /// Ask a question as a signed-in account (incoming participants). Prospective students ask
+    /// without a token; the handler throttles them instead.
+    AskInquiries,
+    /// Read and answer inquiries, change their status, hand them over and assign them: the
+    /// office (admins, officers) for the inquiries routed to the office, the Student
+    /// Organization for those routed to it ([`Principal::inquiry_team`]). Faculty
+    /// coordinators have none: the office hands academic questions on outside iro.
+    AnswerInquiries,
+    /// Erase the personal data of an inquiry's asker on request (like a person's).
+    EraseInquiries,
+    /// Read the service statistics of inquiries.
+    ReadServiceStatistics,
 }
 
 impl Access {
@@ -158,6 +171,10 @@ impl Access {
                 &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
             }
             Access::WriteCatalogue => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
+            Access::AskInquiries => &[Role::Participant],
+            Access::AnswerInquiries => &[Role::Admin, Role::Officer, Role::StudentOrganization],
+            Access::EraseInquiries => &[Role::Admin],
+            Access::ReadServiceStatistics => &[Role::Admin, Role::Officer, Role::Reporting],
         }
     }
 
@@ -182,6 +199,10 @@ impl Access {
             Access::WriteChecklists | Access::WaiveMandatoryCovers => Some(Scope::write("checklists")),
             Access::ReadCatalogueDrafts => Some(Scope::read("catalogue")),
             Access::WriteCatalogue => Some(Scope::write("catalogue")),
+            // Inquiries hold personal questions; no integration reads or answers them.
+            Access::AskInquiries | Access::AnswerInquiries | Access::EraseInquiries | Access::ReadServiceStatistics => {
+                None
+            }
         }
     }
 
@@ -319,6 +340,29 @@ impl Principal {
     /// Whether the caller is a faculty coordinator of `unit`.
     pub fn coordinates(&self, unit: UnitId) -> bool {
         self.role == Role::FacultyCoordinator && self.unit_ids.contains(&unit)
+    }
+}
+
+impl Principal {
+    /// The team whose inquiries the caller reads and answers: admins and officers the office's,
+    /// Student Organization accounts the Student Organization's; nobody else has one.
+    pub fn inquiry_team(&self) -> Option<Team> {
+        team_of_role(self.role)
+    }
+
+    /// The caller's team, or 403.
+    pub fn require_inquiry_team(&self) -> Result<Team, ApiError> {
+        self.require(Access::AnswerInquiries)?;
+        self.inquiry_team().ok_or_else(|| ApiError::Forbidden("this operation needs a team".to_owned()))
+    }
+}
+
+/// The inquiry team an account of `role` belongs to, if any.
+pub fn team_of_role(role: Role) -> Option<Team> {
+    match role {
+        Role::Admin | Role::Officer => Some(Team::Office),
+        Role::StudentOrganization => Some(Team::StudentOrganization),
+        _ => None,
     }
 }
 
@@ -492,6 +536,19 @@ mod tests {
         assert!(principal(Role::Participant, &[]).require_catalogue_write(unit).is_err());
         assert!(!principal(Role::Participant, &[]).can(Access::ReadCatalogueDrafts));
         assert!(principal(Role::Integration, &["catalogue:read"]).can(Access::ReadCatalogueDrafts));
+    }
+
+    #[test]
+    fn the_office_and_the_student_organization_each_answer_their_own_team() {
+        assert_eq!(principal(Role::Officer, &[]).inquiry_team(), Some(Team::Office));
+        assert_eq!(principal(Role::Admin, &[]).inquiry_team(), Some(Team::Office));
+        let so = principal(Role::StudentOrganization, &[]);
+        assert_eq!(so.require_inquiry_team().unwrap(), Team::StudentOrganization);
+        assert!(!so.can(Access::ReadMobilities) && !so.can(Access::ReadPeople));
+        for role in [Role::FacultyCoordinator, Role::Participant, Role::Reporting] {
+            assert!(principal(role, &[]).require_inquiry_team().is_err(), "{role}");
+        }
+        assert!(principal(Role::Participant, &[]).can(Access::AskInquiries));
     }
 
     #[test]

@@ -90,6 +90,9 @@ fn registered() -> Vec<Body> {
     use crate::routes::ects::scales::ScaleInput;
     use crate::routes::ects::tables::GradingTableInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
+    use crate::routes::inquiries::handover::{AssignmentInput, HandoverInput};
+    use crate::routes::inquiries::inquiry::{InquiryInput, MessageInput};
+    use crate::routes::inquiries::thread::InquiryStatusInput;
     use crate::routes::institutions::institution::InstitutionInput;
     use crate::routes::institutions::units::UnitInput;
     use crate::routes::mobilities::mobility::MobilityInput;
@@ -184,6 +187,11 @@ fn registered() -> Vec<Body> {
         ]),
         body::<ItemProgressInput>().with_example(json!({"status": "done", "evidence_reference": "policy 77-1234",
             "evidence_date": "2027-01-15", "note": "Bought online"})),
+        body::<InquiryInput>(),
+        body::<MessageInput>(),
+        body::<InquiryStatusInput>(),
+        body::<HandoverInput>(),
+        body::<AssignmentInput>(),
     ]
 }
 

@@ -18,6 +18,7 @@ mod free_text;
 mod health;
 mod idempotency;
 mod idempotency_lost_answers;
+mod inquiries;
 mod institutions;
 mod list_representations;
 mod local_institution;

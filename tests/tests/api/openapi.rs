@@ -37,6 +37,11 @@ fn is_public(method: &str, path: &str) -> bool {
         || path == "/api/v1/auth/token"
         || path == "/api/v1/auth/revoke"
         || (method == "GET" && path.starts_with("/api/v1/catalogue/"))
+        // Prospective students ask without a token and follow their thread with its access
+        // token (`X-Inquiry-Token`).
+        || (method == "POST" && path == "/api/v1/inquiries")
+        || (method == "GET" && path == "/api/v1/inquiries/{id}")
+        || (method == "POST" && (path == "/api/v1/inquiries/{id}/messages" || path == "/api/v1/inquiries/{id}/status"))
 }
 
 /// Follows a `$ref` to `#/components/…` (one level, as responses use).
@@ -169,6 +174,7 @@ fn public_operations_do_not_require_a_token() {
         "/api/v1/auth/revoke",
         "/api/v1/catalogue/courses",
         "/api/v1/catalogue/programmes",
+        "/api/v1/inquiries",
     ] {
         assert!(paths.contains(expected), "{expected} is not documented: {paths:?}");
     }

@@ -57,6 +57,15 @@ async fn every_required_response_member_is_sent() {
     let mobility = id(&mobility);
     let person = x.student("Sent").await;
     let catalogue = crate::catalogue::programme_and_course(&x.app, &x.admin, &x.finki).await;
+    let asked = x
+        .app
+        .request(reqwest::Method::POST, "/api/v1/inquiries", None)
+        .json(&json!({"topic": "visa", "subject": "Visa", "message": "Do I need one?", "email": "a@example.ru"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 201);
+    let inquiry = json(asked).await["inquiry"]["id"].as_str().unwrap().to_owned();
     let doc = serde_json::to_value(iro_api::openapi::document()).unwrap();
     let mut paths: Vec<String> = doc["paths"]
         .as_object()
@@ -80,11 +89,15 @@ async fn every_required_response_member_is_sent() {
         "/api/v1/grading-scales/MK".to_owned(),
         format!("/api/v1/catalogue/programmes/{}", id(&catalogue.0)),
         format!("/api/v1/catalogue/courses/{}", id(&catalogue.1)),
+        format!("/api/v1/inquiries/{inquiry}"),
     ]);
     let mut problems = Vec::new();
     let mut checked = 0;
     for path in paths {
-        let query = if path.ends_with("/quotas") || path.ends_with("/statistics/mobilities") {
+        let query = if path.ends_with("/quotas")
+            || path.ends_with("/statistics/mobilities")
+            || path.ends_with("/statistics/services")
+        {
             "?academic_year=2026/2027"
         } else {
             ""

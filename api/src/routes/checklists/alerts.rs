@@ -153,6 +153,8 @@ impl AlertScan {
 /// `not_applicable` raise nothing. Mobilities without alerts are left out; a page may hold
 /// fewer than `limit` mobilities, and the last page may be empty. Alerts are computed for
 /// today, so `modified_since` does not apply: an item becomes due without any change.
+/// Inquiries whose first answer is overdue are listed beside these, by team, at
+/// `/api/v1/alerts/inquiries`.
 #[utoipa::path(
     operation_id = "list_alerts",
     tag = "checklists",

@@ -49,6 +49,8 @@ pub enum RoleName {
     Integration,
     /// Read-only reporting.
     Reporting,
+    /// The Student Organization: sees and answers the inquiries routed to it (student life).
+    StudentOrganization,
 }
 
 impl From<RoleName> for Role {
@@ -60,6 +62,7 @@ impl From<RoleName> for Role {
             RoleName::Participant => Role::Participant,
             RoleName::Integration => Role::Integration,
             RoleName::Reporting => Role::Reporting,
+            RoleName::StudentOrganization => Role::StudentOrganization,
         }
     }
 }
@@ -73,6 +76,7 @@ impl From<Role> for RoleName {
             Role::Participant => RoleName::Participant,
             Role::Integration => RoleName::Integration,
             Role::Reporting => RoleName::Reporting,
+            Role::StudentOrganization => RoleName::StudentOrganization,
         }
     }
 }
