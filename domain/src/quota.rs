@@ -18,6 +18,6 @@ mod properties;
 pub use crate::amount::{DurationUnit, Hundredths};
 pub use nomination::{
     NominationDecision, NominationRefusal, NominationRequest, QuotaExcess, QuotaMeasure, QuotaOverride,
-    check_nomination,
+    check_nomination, check_nomination_against,
 };
-pub use usage::{LinkedMobility, QuotaUsage, Tally, quota_usage};
+pub use usage::{HeldPlaces, LinkedMobility, QuotaUsage, Tally, quota_usage};

@@ -19,7 +19,7 @@ use iro_domain::agreement::{
 use iro_domain::mobility::{ActivityType, DateRange, Mobility, MobilityData, MobilitySide, StudentActivityAttribute};
 use iro_domain::nomination::{PlaceRefusal, StatusChangeRefusal, StatusChangeRequest};
 use iro_domain::person::PersonData;
-use iro_domain::quota::NominationRefusal;
+use iro_domain::quota::{HeldPlaces, NominationRefusal};
 use iro_domain::{
     AcademicYear, CountryCode, Direction, EqfLevel, HeiId, Institution, InstitutionData, LocalizedText, MobilityId,
     MobilityProgramme, MobilityStatus, ParticipantKind, UnitCode, UnitData,
@@ -355,7 +355,7 @@ fn the_join_and_the_reads_by_id_see_the_same_facts() {
         assert!(sending.is_local && !by_id.receiving.as_ref().unwrap().is_local);
         assert_eq!(by_id.sending_unit_of, Some(mobility.data.sending.institution_id));
         assert_eq!(seen.person_mobilities.len(), 1);
-        assert_eq!(seen.linked.len(), 1, "the mobility itself, holding no place");
+        assert_eq!(seen.held, HeldPlaces::default(), "no other mobility holds a place");
 
         // Ids no record has read as missing.
         let mut data = mobility.data.clone();
@@ -420,5 +420,43 @@ fn a_nomination_searches_indexes_whatever_the_statistics_say() {
                 plan.iter().map(|s| &s.detail).collect::<Vec<_>>()
             );
         }
+    });
+}
+
+/// The facts a status change of `mobility` reads (the change itself refused by the caller).
+fn facts_of(conn: &mut DbConnection, mobility: &Mobility) -> iro_domain::nomination::StatusChangeFacts {
+    write_transaction(conn, |conn| {
+        let mut seen = None;
+        let refused =
+            mobilities::change_status_by_rules(conn, mobility.id, &nominate(), &actor(), Utc::now(), |facts| {
+                seen = Some(facts.clone());
+                Err::<(), _>(Failure::Denied)
+            });
+        assert!(matches!(refused, Err(Failure::Denied)));
+        Ok::<_, Failure>(seen.unwrap())
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_database_counts_what_the_other_place_holders_hold() {
+    on_each_engine(|conn| {
+        let applications = office(conn, 5, 4);
+        let planned = |m: &Mobility| m.data.planned_duration();
+        assert_eq!(facts_of(conn, &applications[3]).held, HeldPlaces::default());
+        // Two hold a place; a third held one and released it; the fourth is asked about.
+        for m in &applications[..3] {
+            change(conn, m, &nominate()).unwrap();
+        }
+        let cancel =
+            StatusChangeRequest { reason: Some("withdrew"), ..StatusChangeRequest::to(MobilityStatus::Cancelled) };
+        change(conn, &applications[2], &cancel).unwrap();
+        let held = facts_of(conn, &applications[3]).held;
+        assert_eq!(held.places, 2);
+        assert_eq!(held.amount, planned(&applications[0]) + planned(&applications[1]));
+        // A place holder asking about itself is left out of what the others hold.
+        let held = facts_of(conn, &applications[0]).held;
+        assert_eq!(held.places, 1);
+        assert_eq!(held.amount, planned(&applications[1]));
     });
 }

@@ -7,7 +7,7 @@ use crate::mobility::{
     Direction, MobilityData, NominationPlan, NominationRuleViolation, ParticipantKind, PersonMobility, ReferenceFacts,
     check_nomination_rules,
 };
-use crate::quota::{LinkedMobility, NominationRefusal, NominationRequest, QuotaOverride, check_nomination};
+use crate::quota::{HeldPlaces, NominationRefusal, NominationRequest, QuotaOverride, check_nomination_against};
 
 /// What the place check reads besides the mobility itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,9 +18,10 @@ pub struct PlaceFacts<'a> {
     pub person_mobilities: &'a [PersonMobility<MobilityId>],
     /// The agreement the mobility falls under, as the quota reads it.
     pub agreement: Option<AgreementOutline>,
-    /// The terms of the cooperation condition whose quota the mobility uses, with the
-    /// mobilities linked to it; the checked one may be among them and is not counted twice.
-    pub condition: Option<(&'a CooperationCondition, &'a [LinkedMobility<MobilityId>])>,
+    /// The terms of the cooperation condition whose quota the mobility uses, with what its
+    /// other place-holding mobilities of the mobility's academic year hold (the checked one
+    /// left out, so it is never counted twice).
+    pub condition: Option<(&'a CooperationCondition, HeldPlaces)>,
 }
 
 impl<'a> PlaceFacts<'a> {
@@ -33,7 +34,7 @@ impl<'a> PlaceFacts<'a> {
         participant: ParticipantKind,
         references: &'a ReferenceFacts,
         person_mobilities: &'a [PersonMobility<MobilityId>],
-        linked: &'a [LinkedMobility<MobilityId>],
+        held: HeldPlaces,
     ) -> Self {
         let (ours, partner) = match data.direction {
             Direction::Outgoing => (&references.sending, &references.receiving),
@@ -47,7 +48,7 @@ impl<'a> PlaceFacts<'a> {
         };
         // A condition counts only under its agreement (the references check ignores one without).
         let condition = match (&agreement, data.condition_id, &references.condition) {
-            (Some(_), Some(_), Some(condition)) => Some((&condition.data.terms, linked)),
+            (Some(_), Some(_), Some(condition)) => Some((&condition.data.terms, held)),
             _ => None,
         };
         PlaceFacts { participant, person_mobilities, agreement, condition }
@@ -95,7 +96,7 @@ pub fn check_place(
         return Err(PlaceRefusal::Rules(violations));
     }
     let Some(agreement) = &facts.agreement else { return Ok(None) };
-    let Some((terms, linked)) = facts.condition else {
+    let Some((terms, held)) = facts.condition else {
         return if agreement.status.accepts_nominations() {
             Ok(None)
         } else {
@@ -110,6 +111,6 @@ pub fn check_place(
         planned: data.planned_duration(),
         override_reason,
     };
-    let decision = check_nomination(agreement, terms, linked, &request).map_err(PlaceRefusal::Quota)?;
+    let decision = check_nomination_against(agreement, terms, held, &request).map_err(PlaceRefusal::Quota)?;
     Ok(decision.quota_override)
 }

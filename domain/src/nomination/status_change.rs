@@ -9,7 +9,7 @@ use crate::mobility::{
     Mobility, MobilityStatus, MobilityTransition, MobilityTransitionError, PersonMobility, PlaceChange, ReferenceFacts,
     ReferenceProblem, TransitionRequest, check_references,
 };
-use crate::quota::{LinkedMobility, QuotaOverride};
+use crate::quota::{HeldPlaces, QuotaOverride};
 
 /// Everything a status change reads, taken from the database in the transaction that records
 /// the change, under the mobility's lock and its condition's.
@@ -21,9 +21,9 @@ pub struct StatusChangeFacts {
     pub references: ReferenceFacts,
     /// The person's mobilities (this one included), as the overlap rule reads them.
     pub person_mobilities: Vec<PersonMobility<MobilityId>>,
-    /// The mobilities linked to the mobility's condition (this one included), as quota
-    /// accounting reads them; empty without a condition.
-    pub linked: Vec<LinkedMobility<MobilityId>>,
+    /// What the other place-holding mobilities of the mobility's condition and academic year
+    /// hold (this one left out); nothing without a condition.
+    pub held: HeldPlaces,
 }
 
 /// A requested status change.
@@ -106,7 +106,7 @@ pub fn decide_status_change(
     let quota_override = match transition.place_change {
         PlaceChange::Takes => {
             let participant = check_references(data, &facts.references).map_err(StatusChangeRefusal::References)?;
-            let place = PlaceFacts::of(data, participant, &facts.references, &facts.person_mobilities, &facts.linked);
+            let place = PlaceFacts::of(data, participant, &facts.references, &facts.person_mobilities, facts.held);
             // An override asked without a reason is refused by the quota check, if the quota
             // needs one at all.
             let asked = request.override_quota.then(|| request.reason.unwrap_or(""));

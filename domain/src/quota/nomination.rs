@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::usage::usage_of;
+use super::usage::{HeldPlaces, usage_of_held};
 use super::{DurationUnit, Hundredths, LinkedMobility, QuotaUsage};
 use crate::agreement::{AcademicYearRange, AgreementOutline, AgreementStatus, CooperationCondition, MobilityType};
 use crate::wire_enum::{join_names, wire_enum};
@@ -208,6 +208,18 @@ pub fn check_nomination<Id: PartialEq>(
     linked: &[LinkedMobility<Id>],
     request: &NominationRequest<'_, Id>,
 ) -> Result<NominationDecision, NominationRefusal> {
+    let others = linked.iter().filter(|m| m.id != request.mobility_id);
+    check_nomination_against(agreement, condition, HeldPlaces::of(request.academic_year, others), request)
+}
+
+/// [`check_nomination`] given what the condition's *other* place-holding mobilities of the
+/// year hold (`held`, the nominated mobility left out), as a store counts it.
+pub fn check_nomination_against<Id>(
+    agreement: &AgreementOutline,
+    condition: &CooperationCondition,
+    held: HeldPlaces,
+    request: &NominationRequest<'_, Id>,
+) -> Result<NominationDecision, NominationRefusal> {
     let year = request.academic_year;
     if !agreement.status.accepts_nominations() {
         return Err(NominationRefusal::AgreementTerminated);
@@ -239,7 +251,7 @@ pub fn check_nomination<Id: PartialEq>(
         return Err(NominationRefusal::PlannedDurationRequired { unit: condition.duration_unit() });
     }
 
-    let before = usage_of(condition, year, linked.iter().filter(|m| m.id != request.mobility_id));
+    let before = usage_of_held(condition, year, held);
     let exceeded = excesses(&before, request.planned);
     let decision = |quota_override| NominationDecision {
         before,

@@ -19,6 +19,27 @@ pub struct LinkedMobility<Id> {
     pub planned: Hundredths,
 }
 
+/// What the place-holding mobilities of one condition and academic year use together: all the
+/// quota check needs of them. A store can count it without reading the mobilities one by one
+/// (a nomination's cost then no longer grows with the condition's mobilities).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeldPlaces {
+    /// Mobilities holding a place.
+    pub places: u32,
+    /// Their planned months or days together.
+    pub amount: Hundredths,
+}
+
+impl HeldPlaces {
+    /// What `mobilities` of `year` hold ([`MobilityStatus::holds_place`] decides which count).
+    pub fn of<'a, Id: 'a>(year: AcademicYear, mobilities: impl Iterator<Item = &'a LinkedMobility<Id>>) -> Self {
+        mobilities.filter(|m| m.academic_year == year && m.status.holds_place()).fold(
+            HeldPlaces::default(),
+            |held, m| HeldPlaces { places: held.places.saturating_add(1), amount: held.amount + m.planned },
+        )
+    }
+}
+
 /// One measure of a quota. `remaining` is `allowed - used`, or zero once `used` reaches or
 /// (after an override) passes `allowed`: it is never negative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,19 +124,21 @@ pub(super) fn usage_of<'a, Id: 'a>(
     year: AcademicYear,
     mobilities: impl Iterator<Item = &'a LinkedMobility<Id>>,
 ) -> QuotaUsage {
+    usage_of_held(condition, year, HeldPlaces::of(year, mobilities))
+}
+
+/// The condition's usage in `year` when its place-holding mobilities hold `held`.
+pub(super) fn usage_of_held(condition: &CooperationCondition, year: AcademicYear, held: HeldPlaces) -> QuotaUsage {
     let (places_allowed, amount_allowed) = if condition.covers(year) {
         (condition.mobilities_per_year(), condition.total_per_year())
     } else {
         (0, Hundredths::ZERO)
     };
-    let (places_used, amount_used) = mobilities
-        .filter(|m| m.academic_year == year && m.status.holds_place())
-        .fold((0u32, Hundredths::ZERO), |(places, amount), m| (places.saturating_add(1), amount + m.planned));
     QuotaUsage {
         academic_year: year,
         unit: condition.duration_unit(),
-        places: Tally::<u32>::of(places_allowed, places_used),
-        amount: Tally::<Hundredths>::of(amount_allowed, amount_used),
+        places: Tally::<u32>::of(places_allowed, held.places),
+        amount: Tally::<Hundredths>::of(amount_allowed, held.amount),
     }
 }
 

@@ -5,7 +5,7 @@ use super::*;
 use crate::agreement::AgreementStatus;
 use crate::mobility::fixtures::{Scene, day};
 use crate::mobility::{DateRange, MobilityTransitionError, NominationRuleViolation};
-use crate::quota::{NominationRefusal, QuotaMeasure};
+use crate::quota::{HeldPlaces, NominationRefusal, QuotaMeasure};
 use crate::{Hundredths, MobilityId};
 
 fn facts(scene: &Scene) -> StatusChangeFacts {
@@ -17,18 +17,13 @@ fn facts(scene: &Scene) -> StatusChangeFacts {
             status: scene.mobility.status,
             period: scene.mobility.data.planned,
         }],
-        linked: vec![held_place(scene.mobility.id, MobilityStatus::Applied)],
+        held: HeldPlaces::default(),
     }
 }
 
-/// A mobility of the condition's year holding five months, in `status`.
-fn held_place(id: MobilityId, status: MobilityStatus) -> LinkedMobility<MobilityId> {
-    LinkedMobility {
-        id,
-        academic_year: crate::agreement::fixtures::year("2025/2026"),
-        status,
-        planned: Hundredths::whole(5),
-    }
+/// `places` other mobilities of the condition's year holding five months each.
+fn held(places: u32) -> HeldPlaces {
+    HeldPlaces { places, amount: Hundredths::whole(5 * places) }
 }
 
 fn nominate() -> StatusChangeRequest<'static> {
@@ -90,8 +85,7 @@ fn a_nomination_breaking_a_rule_names_the_rule() {
 fn a_full_quota_refuses_unless_overridden_with_a_reason() {
     let scene = Scene::new();
     let mut full = facts(&scene);
-    full.linked.push(held_place(MobilityId::generate(), MobilityStatus::Nominated));
-    full.linked.push(held_place(MobilityId::generate(), MobilityStatus::Accepted));
+    full.held = held(2);
     let refusal = decide_status_change(&full, &nominate()).unwrap_err();
     let StatusChangeRefusal::Place(PlaceRefusal::Quota(NominationRefusal::QuotaExhausted { exceeded, .. })) = refusal
     else {
@@ -119,15 +113,13 @@ fn a_full_quota_refuses_unless_overridden_with_a_reason() {
 }
 
 #[test]
-fn the_mobility_itself_is_not_counted_twice() {
+fn the_last_place_is_taken_when_one_other_is_held() {
     let scene = Scene::new();
-    let mut again = facts(&scene);
-    // One other place held, and this mobility's own entry (as after a rejected nomination).
-    again.linked = vec![
-        held_place(scene.mobility.id, MobilityStatus::Nominated),
-        held_place(MobilityId::generate(), MobilityStatus::Nominated),
-    ];
-    assert!(decide_status_change(&again, &nominate()).is_ok());
+    let mut last = facts(&scene);
+    // Two places: one held by another mobility, so this one takes the last.
+    last.held = held(1);
+    let decision = decide_status_change(&last, &nominate()).unwrap();
+    assert_eq!(decision.quota_override, None);
 }
 
 #[test]
@@ -169,7 +161,7 @@ fn under_an_agreement_without_a_condition_only_termination_refuses() {
     let mut bare = facts(&scene);
     bare.mobility.data.condition_id = None;
     bare.references.condition = None;
-    bare.linked.clear();
+    bare.held = HeldPlaces::default();
     assert!(decide_status_change(&bare, &nominate()).is_ok());
     bare.references.agreement.as_mut().unwrap().status = AgreementStatus::Terminated;
     assert_eq!(

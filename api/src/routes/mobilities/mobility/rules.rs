@@ -13,6 +13,7 @@ use iro_domain::mobility::{
     overlapping_mobilities,
 };
 use iro_domain::nomination::{PlaceFacts, check_place};
+use iro_domain::quota::HeldPlaces;
 use iro_persistence::repositories::mobilities;
 use iro_persistence::{DbConnection, RepoError};
 
@@ -60,8 +61,8 @@ pub fn check_holding_place(
         (Some(_), Some(condition)) => mobilities::linked_to_condition(conn, condition)?,
         _ => Vec::new(),
     };
-    let facts =
-        PlaceFacts::of(data, confirmed.participant, &confirmed.references, &confirmed.person_mobilities, &linked);
+    let held = HeldPlaces::of(data.academic_year, linked.iter().filter(|m| m.id != id));
+    let facts = PlaceFacts::of(data, confirmed.participant, &confirmed.references, &confirmed.person_mobilities, held);
     Ok(check_place(id, data, &facts, override_reason)?.map(|granted| granted.reason))
 }
 
