@@ -392,7 +392,7 @@ fn a_nomination_searches_indexes_whatever_the_statistics_say() {
         diesel::sql_query("ANALYZE").execute(conn).unwrap();
         diesel::sql_query("DELETE FROM sqlite_stat1 WHERE tbl = 'mobilities'").execute(conn).unwrap();
         for (index, stat) in [
-            ("mobilities_condition_id", "100000 50000 50000"),
+            ("mobilities_condition_holding", "100000 50000 50000 10000 10000"),
             ("mobilities_person_id", "100000 1"),
             ("sqlite_autoindex_mobilities_1", "100000 1"),
         ] {

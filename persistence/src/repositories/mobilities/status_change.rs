@@ -19,7 +19,7 @@ use iro_domain::{HeiId, InstitutionId, MobilityId, MobilityStatus, ParticipantKi
 use super::record_change;
 use crate::models::agreement::condition::{ConditionRow, HeiIds};
 use crate::models::agreement::{AgreementRow, year_to_db};
-use crate::models::mobility::MobilityRow;
+use crate::models::mobility::{MobilityRow, hundredths_from_db};
 use crate::models::{corrupt, db_time};
 use crate::schema::{agreement_conditions, agreements, institutions, mobilities, people, units};
 use crate::{DbConnection, RepoError};
@@ -144,6 +144,8 @@ fn facts(conn: &mut DbConnection, id: MobilityId) -> Result<StatusChangeFacts, R
                 receiving_unit.field(units::institution_id).nullable(),
             ))
             .first::<FactsRow>(conn)?;
+    // What the mobility holds as stored (the held places below count the stored values).
+    let own_planned = hundredths_from_db(mobility.planned_duration)?;
     let mobility = Mobility::try_from(mobility)?;
     let person = person
         .map(|(kind, user_id)| {
@@ -182,7 +184,7 @@ fn facts(conn: &mut DbConnection, id: MobilityId) -> Result<StatusChangeFacts, R
         agreement: agreement.map(Agreement::try_from).transpose()?,
         condition,
     };
-    let (person_mobilities, held) = related(conn, &mobility)?;
+    let (person_mobilities, held) = related(conn, &mobility, own_planned)?;
     Ok(StatusChangeFacts { mobility, references, person_mobilities, held })
 }
 
@@ -192,6 +194,7 @@ fn facts(conn: &mut DbConnection, id: MobilityId) -> Result<StatusChangeFacts, R
 fn related(
     conn: &mut DbConnection,
     mobility: &Mobility,
+    own_planned: Hundredths,
 ) -> Result<(Vec<PersonMobility<MobilityId>>, HeldPlaces), RepoError> {
     let person = mobility.data.person_id.to_string();
     let rows: Vec<PersonRow> = crate::on_engine!(conn, |c| mobilities::table
@@ -217,7 +220,7 @@ fn related(
         });
     }
     let held = match mobility.data.condition_id {
-        Some(condition) => held_places(conn, condition.to_string(), mobility)?,
+        Some(condition) => held_places(conn, condition.to_string(), mobility, own_planned)?,
         None => HeldPlaces::default(),
     };
     Ok((person_mobilities, held))
@@ -227,24 +230,42 @@ fn related(
 /// the mobility itself left out, counted by the database: one row whatever their number, so a
 /// nomination's cost does not grow with the condition's mobilities (it read every one of them
 /// before: 2,000 rows a nomination in the benchmark). The condition index serves it.
-fn held_places(conn: &mut DbConnection, condition: String, mobility: &Mobility) -> Result<HeldPlaces, RepoError> {
+fn held_places(
+    conn: &mut DbConnection,
+    condition: String,
+    mobility: &Mobility,
+    own_planned: Hundredths,
+) -> Result<HeldPlaces, RepoError> {
     let holding: Vec<&str> = MobilityStatus::ALL.iter().filter(|s| s.holds_place()).map(|s| s.as_str()).collect();
-    let id = mobility.id.to_string();
     let year = year_to_db(mobility.data.academic_year);
+    // No `id <> ?` here: the index holds every column this reads but the id, so the engines
+    // answer from the index alone; the mobility's own share is taken off below instead.
     let (places, amount): (i64, Option<i64>) = crate::on_engine!(conn, |c| mobilities::table
         .filter(mobilities::condition_id.eq(&condition))
         .filter(mobilities::receiving_academic_year.eq(year))
         .filter(mobilities::status.eq_any(&holding))
-        .filter(mobilities::id.ne(&id))
         .select((diesel::dsl::count_star(), diesel::dsl::sum(mobilities::planned_duration)))
         .first(c))?;
     let corrupt_total = |what: &str, raw: i64| RepoError::Corrupt(format!("{what} held under a condition: {raw}"));
-    Ok(HeldPlaces {
+    let all = HeldPlaces {
         places: u32::try_from(places).map_err(|_| corrupt_total("places", places))?,
         amount: Hundredths::from_hundredths(
             u64::try_from(amount.unwrap_or(0)).map_err(|_| corrupt_total("amount", amount.unwrap_or(0)))?,
         ),
-    })
+    };
+    if !mobility.status.holds_place() {
+        return Ok(all);
+    }
+    // The mobility (read under its lock) is among those counted: leave it out.
+    match all.places.checked_sub(1) {
+        Some(places) if own_planned <= all.amount => {
+            Ok(HeldPlaces { places, amount: all.amount.saturating_sub(own_planned) })
+        }
+        _ => Err(RepoError::Corrupt(format!(
+            "condition {condition}'s held places do not count mobility {}",
+            mobility.id
+        ))),
+    }
 }
 
 /// Records the decision: the status, the actual dates and the override reason it decided,
