@@ -190,14 +190,16 @@ impl Modify for Completion {
                 add(op, "400", "BadRequest");
                 add(op, "500", "InternalError");
                 if let Some(who) = allowed(op) {
-                    // A token sent to a public read must still be valid (401), but such a
-                    // read never refuses a role (no 403).
+                    // A token sent to a public operation must still be valid (401). A public
+                    // read that also names scopes (the catalogue) serves every signed-in role,
+                    // the named ones seeing more, so it refuses none (no 403); a public
+                    // operation naming roles only (inquiries) refuses the other roles (403).
                     add(op, "401", "Unauthorized");
                     let anonymous = allows_anonymous(op);
-                    if !anonymous {
+                    let (scopes, roles): (Vec<_>, Vec<_>) = who.iter().partition(|w| w.contains(':'));
+                    if !anonymous || scopes.is_empty() {
                         add(op, "403", "Forbidden");
                     }
-                    let (scopes, roles): (Vec<_>, Vec<_>) = who.iter().partition(|w| w.contains(':'));
                     let sentence = match (roles.is_empty(), scopes.is_empty()) {
                         _ if anonymous && scopes.is_empty() => format!(
                             "**Who may call:** anyone, without a token (as the description says); signed in, roles {}.",

@@ -337,17 +337,7 @@ fn the_join_and_the_reads_by_id_see_the_same_facts() {
     on_each_engine(|conn| {
         let applications = office(conn, 5, 1);
         let mobility = &applications[0];
-        let seen = write_transaction(conn, |conn| {
-            let mut seen = None;
-            let refused =
-                mobilities::change_status_by_rules(conn, mobility.id, &nominate(), &actor(), Utc::now(), |facts| {
-                    seen = Some(facts.clone());
-                    Err::<(), _>(Failure::Denied)
-                });
-            assert!(matches!(refused, Err(Failure::Denied)));
-            Ok::<_, Failure>(seen.unwrap())
-        })
-        .unwrap();
+        let seen = facts_of(conn, mobility);
         assert_eq!(seen.mobility, *mobility);
         let by_id = mobilities::reference_facts(conn, &mobility.data).unwrap();
         assert_eq!(seen.references, by_id);

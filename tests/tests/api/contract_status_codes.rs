@@ -110,3 +110,33 @@ fn the_document_names_its_server_and_contact_and_uses_every_component() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_public_operation_that_refuses_roles_documents_403_and_the_catalogue_does_not() {
+    let app = spawn_app().await;
+    let officer = app.token_for("officer", &[]).await;
+    // Staff do not ask inquiries (they answer them): found by the contract fuzz as an officer.
+    let asked = app
+        .post_json(
+            "/api/v1/inquiries",
+            &officer,
+            &serde_json::json!({"topic": "accommodation", "subject": "A room", "message": "Is there one?"}),
+        )
+        .await;
+    assert_problem(asked, 403, "forbidden").await;
+    let document = document();
+    let responses = |path: &str, method: &str| document["paths"][path][method]["responses"].clone();
+    for (path, method) in [
+        ("/api/v1/inquiries", "post"),
+        ("/api/v1/inquiries/{id}", "get"),
+        ("/api/v1/inquiries/{id}/messages", "post"),
+        ("/api/v1/inquiries/{id}/status", "post"),
+    ] {
+        assert!(responses(path, method).get("403").is_some(), "{method} {path} does not document 403");
+    }
+    // A public catalogue read serves every role (named ones see drafts too): no 403.
+    assert!(responses("/api/v1/catalogue/courses", "get").get("403").is_none());
+    let participant = app.token_for("participant", &[]).await;
+    let read = app.get("/api/v1/catalogue/courses", &participant).await;
+    assert_eq!(read.status(), 200);
+}
