@@ -75,6 +75,15 @@ pub fn verify_dummy_in(password: &str, area: &mut WorkArea) {
     let _ = verify_in(password, dummy_hash(), area);
 }
 
+/// The stored form of a random secret handed out as a token (refresh tokens, inquiry access
+/// tokens): its SHA-256 in hex. Such a secret has 256 bits of randomness, so a fast hash
+/// suffices (unlike a password it cannot be guessed from a list), and a leaked database holds
+/// nothing that opens anything.
+pub fn secret_digest(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A random secret of 32 bytes, URL-safe base64 (for passwords and client secrets).
 pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];

@@ -9,7 +9,7 @@ use iro_persistence::repositories::inquiries::{self, changes};
 use iro_persistence::{DbConnection, RepoError};
 
 use crate::auth::password;
-use crate::routes::inquiries::reader::token_hash;
+use crate::auth::password::secret_digest;
 
 /// (topic, subject, question, name, e-mail, answer).
 type DemoInquiry = (Topic, &'static str, &'static str, &'static str, &'static str, Option<&'static str>);
@@ -60,7 +60,7 @@ pub fn load(conn: &mut DbConnection, officer: UserId, organization: UserId, days
             incoming: true,
         };
         // Nobody knows these tokens: the demo students read nothing; the teams do.
-        let hash = token_hash(&password::random_secret());
+        let hash = secret_digest(&password::random_secret());
         let inquiry = inquiries::insert(conn, &new, Some(&hash), AnswerDue::of(asked, days), asked)?;
         if let Some(answer) = answer {
             let by =

@@ -9,12 +9,11 @@ use iro_domain::Scope;
 use iro_persistence::repositories::{clients, refresh_tokens, users};
 use iro_persistence::{DbConnection, RepoError};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::auth::Subject;
 use crate::auth::hashing::Admission;
-use crate::auth::password;
+use crate::auth::password::{self, secret_digest};
 use crate::auth::throttle::SignInAttempt;
 use crate::db;
 use crate::error::ApiError;
@@ -104,11 +103,6 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     Some((id.to_owned(), secret.to_owned()))
 }
 
-/// SHA-256 of a refresh token; tokens are 256-bit random, so a fast hash suffices.
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, TokenError> {
     value.as_deref().filter(|v| !v.is_empty()).ok_or_else(|| TokenError::invalid_request(format!("{name} is required")))
 }
@@ -139,7 +133,7 @@ fn issue(
             let token = password::random_secret();
             let family = family.unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
             let expires = now + Duration::seconds(i64::from(state.settings.refresh_token_ttl));
-            refresh_tokens::insert(conn, &token_hash(&token), &family, user, scope, now, expires)?;
+            refresh_tokens::insert(conn, &secret_digest(&token), &family, user, scope, now, expires)?;
             Some(token)
         }
         Subject::Client(_) => None,
@@ -276,7 +270,7 @@ fn refresh_grant(
     let presented = required(&request.refresh_token, "refresh_token")?;
     let now = Utc::now();
     let invalid = || TokenError::oauth("invalid_grant", "the refresh token is invalid, expired or revoked");
-    let Some(token) = refresh_tokens::find_by_hash(conn, &token_hash(presented))? else {
+    let Some(token) = refresh_tokens::find_by_hash(conn, &secret_digest(presented))? else {
         return Err(invalid());
     };
     if token.used_at.is_some() || token.revoked_at.is_some() {
@@ -386,7 +380,7 @@ pub async fn revoke_token(
     payload: web::Payload,
 ) -> Result<HttpResponse, TokenError> {
     let request: RevokeRequest = read_body(&req, payload).await?;
-    let hash = token_hash(&request.token);
+    let hash = secret_digest(&request.token);
     db::run(&state.pool, move |conn| {
         if let Some(token) = refresh_tokens::find_by_hash(conn, &hash)? {
             refresh_tokens::revoke_family(conn, &token.family_id, Utc::now())?;

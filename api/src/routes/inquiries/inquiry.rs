@@ -16,8 +16,9 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 pub use self::body::{CreatedInquiryResponse, InquiryInput, InquiryResponse, InquiryThreadResponse, MessageInput};
-use super::reader::{Reader, new_access_token, token_hash};
+use super::reader::{Reader, new_access_token};
 use super::vocabulary::{InquiryStatusName, TeamName, TopicName};
+use crate::auth::password::secret_digest;
 use crate::auth::{Access, MaybePrincipal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -109,7 +110,7 @@ pub async fn create_inquiry(
         }
     };
     let token = matches!(asker, Asker::Prospective { .. }).then(new_access_token);
-    let hash = token.as_deref().map(token_hash);
+    let hash = token.as_deref().map(secret_digest);
     let days = state.settings.inquiry_answer_days;
     db::write(
         &state.pool,

@@ -3,14 +3,12 @@
 //! token opens. An inquiry the reader may not see is answered as missing (404).
 
 use actix_web::HttpRequest;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use iro_domain::UserId;
 use iro_domain::inquiry::{Asker, Inquiry, Team};
 use iro_persistence::DbConnection;
 use iro_persistence::repositories::inquiries::{self, InquiryScope};
-use sha2::{Digest, Sha256};
 
+use crate::auth::password::secret_digest;
 use crate::auth::{Access, MaybePrincipal, Principal};
 use crate::error::ApiError;
 
@@ -102,7 +100,7 @@ impl Reader {
             // A plain comparison of hashes: timing tells an attacker at most how much of the
             // SHA-256 of their own guess matches, which says nothing about the 256-bit token.
             Reader::Token(token) => {
-                inquiries::access_token_hash(conn, id)?.is_some_and(|hash| hash == token_hash(token))
+                inquiries::access_token_hash(conn, id)?.is_some_and(|hash| hash == secret_digest(token))
             }
         };
         if visible { Ok(inquiry) } else { Err(missing()) }
@@ -113,11 +111,4 @@ impl Reader {
 /// at creation; only its hash is stored.
 pub fn new_access_token() -> String {
     crate::auth::password::random_secret()
-}
-
-/// The stored form of an access token: its SHA-256, URL-safe base64. The token has 256 bits of
-/// randomness, so a fast hash suffices (unlike a password, it cannot be guessed from a list),
-/// and a leaked database opens no thread.
-pub fn token_hash(token: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
