@@ -1,7 +1,9 @@
 //! Building and running the server: pool, migrations, first-start admin, middleware. The
 //! routes themselves are listed in `routes::configure`.
 
+pub mod document;
 pub mod error;
+pub mod memory;
 pub mod shutdown;
 
 pub use error::StartupError;
@@ -19,7 +21,7 @@ use iro_persistence::statistics::refresh_planner_statistics;
 use iro_persistence::{DbPool, Engine, PoolOptions, connect_with, run_migrations};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::TokenKeys;
 use crate::auth::accounts::AccountCache;
@@ -43,6 +45,7 @@ use crate::openapi::{ApiDoc, document};
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::AppState;
+use document::{DOCUMENT_PATH, ServedDocument, serve_document};
 use shutdown::{ShutdownPlan, StopSignals, stop_on_signal};
 
 /// Opens the database pool and brings the schema up to date.
@@ -118,9 +121,11 @@ impl Application {
     }
 
     /// Serves until a stop signal has been handled (`shutdown`: readiness 503, the grace,
-    /// then the requests in flight drained), refreshing SQLite's planner statistics meanwhile.
+    /// then the requests in flight drained), refreshing SQLite's planner statistics and handing
+    /// freed memory back to the system meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let upkeep = keep_planner_statistics_fresh(self.pool, self.engine, self.statistics_interval);
+        let statistics = keep_planner_statistics_fresh(self.pool, self.engine, self.statistics_interval);
+        let upkeep = futures_util::future::join(statistics, memory::keep_releasing_free_memory());
         let stopping = stop_on_signal(self.signals, self.server.handle(), self.draining, self.shutdown);
         futures_util::pin_mut!(upkeep, stopping);
         // The signal handler stops the server through its handle, and the server's future then
@@ -166,6 +171,11 @@ fn cors(origins: &[String]) -> Cors {
 fn run(listener: TcpListener, state: AppState, shutdown_timeout: Duration) -> Result<Server, StartupError> {
     let doc = document();
     let route_table = web::Data::new(RouteTable::from_openapi(&doc));
+    let served_document = web::Data::new(
+        ServedDocument::render(&doc)
+            .map_err(|e| StartupError::Config(format!("cannot render the OpenAPI document: {e}")))?,
+    );
+    drop(doc);
     let workers = state.settings.workers;
     let origins = state.settings.cors_origins.clone();
     let draining = state.draining.clone();
@@ -196,7 +206,8 @@ fn run(listener: TcpListener, state: AppState, shutdown_timeout: Duration) -> Re
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
             .into_app()
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/api/openapi.json", doc.clone()))
+            .service(web::resource(DOCUMENT_PATH).app_data(served_document.clone()).get(serve_document))
+            .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([DOCUMENT_PATH])))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(not_matched))
     })

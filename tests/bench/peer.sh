@@ -82,6 +82,10 @@ rss_kb() {  # pid field
   echo "$total"
 }
 IRO_IDLE=$(rss_kb "$PID" VmRSS); PEER_IDLE=$(rss_kb "$PEER_PID" VmRSS)
+# From here the peak (VmHWM) is the peak under the load: writing 5 to clear_refs resets it
+# (proc(5)), so iro's seeding and the peer's start-up are not counted.
+reset_peak() { local p; for p in $(descendants "$1" | sort -u); do echo 5 > "/proc/$p/clear_refs" 2>/dev/null || true; done; }
+reset_peak "$PID"; reset_peak "$PEER_PID"
 
 # One measurement: prints "req/s p99_ms non2xx" and keeps wrk's output.
 measure() {  # file url [header]
@@ -129,7 +133,7 @@ for scenario in health by_id list; do
     'BEGIN {printf "| %s | %.0f | %.0f | **%.2f** | %.1f ms | %.1f ms | %.3f |\n", s, pr, ir, ir / pr, pp, ip, ir / h}'
 done
 awk -v ii="$IRO_IDLE" -v pi="$PEER_IDLE" -v ih="$IRO_PEAK" -v ph="$PEER_PEAK" 'BEGIN {
-  printf "\nresident memory: iro idle %.0f MB, peak %.0f MB (incl. seeding); peer idle %.0f MB, peak %.0f MB\n",
+  printf "\nresident memory: iro idle %.0f MB, peak under load %.0f MB; peer idle %.0f MB, peak under load %.0f MB\n",
     ii / 1024, ih / 1024, pi / 1024, ph / 1024 }'
 echo "non-2xx answers in all runs: $bad"
 [ "$bad" = 0 ]

@@ -3,6 +3,7 @@
 //! caches keep only what anyone may see.
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 
@@ -45,13 +46,19 @@ fn not_modified(req: &HttpRequest, etag: &str) -> bool {
 
 /// Answers `body` (of `content_type`) with `etag` and `Cache-Control`, or 304 when the client
 /// already holds it. `Vary: Authorization` keeps a signed-in view out of the anonymous cache entry.
-pub fn answer(req: &HttpRequest, etag: String, audience: Audience, content_type: &str, body: Vec<u8>) -> HttpResponse {
+pub fn answer(
+    req: &HttpRequest,
+    etag: String,
+    audience: Audience,
+    content_type: &str,
+    body: impl Into<Bytes>,
+) -> HttpResponse {
     let mut response = if not_modified(req, &etag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response
         .insert_header((header::ETAG, etag.clone()))
         .insert_header((header::CACHE_CONTROL, audience.cache_control()))
         .insert_header((header::VARY, "Authorization"));
-    if not_modified(req, &etag) { response.finish() } else { response.content_type(content_type).body(body) }
+    if not_modified(req, &etag) { response.finish() } else { response.content_type(content_type).body(body.into()) }
 }
 
 #[cfg(test)]

@@ -68,6 +68,19 @@ async fn the_server_serves_the_document_at_api_openapi_json() {
     assert_eq!(served, document(), "the served document is the one the code builds");
 }
 
+#[tokio::test]
+async fn generators_revalidate_the_served_document_with_its_etag() {
+    let app = spawn_app().await;
+    let first = app.request(Method::GET, "/api/openapi.json", None).send().await.unwrap();
+    let etag = first.headers().get("etag").and_then(|v| v.to_str().ok()).expect("an ETag").to_owned();
+    let cache = first.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(cache.starts_with("public"), "anyone may cache the document, got {cache:?}");
+    let again = app.request(Method::GET, "/api/openapi.json", None).header("If-None-Match", &etag).send().await.unwrap();
+    assert_eq!(again.status(), 304, "the client already holds this document");
+    let stale = app.request(Method::GET, "/api/openapi.json", None).header("If-None-Match", "\"other\"").send().await.unwrap();
+    assert_eq!(stale.status(), 200);
+}
+
 #[test]
 fn the_committed_openapi_yaml_is_the_generated_document() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");

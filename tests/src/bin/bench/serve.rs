@@ -30,6 +30,9 @@ pub async fn serve_until_released(path: &Path, endpoints: &Endpoints<'_>) -> Res
         endpoints.list,
         endpoints.token
     );
+    // The server hands memory freed after start-up back to the system by itself, on a timer;
+    // the seeding ran since, so do it now, so that the idle memory read next is the server's.
+    iro_api::startup::memory::release_free_memory();
     // Written under another name and renamed, so a reader never sees half a file.
     let partial = path.with_extension("partial");
     std::fs::write(&partial, body)?;
