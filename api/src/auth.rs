@@ -12,6 +12,7 @@ pub mod principal;
 pub mod secret;
 pub mod subject;
 pub mod throttle;
+pub mod verified_tokens;
 
 pub use jwt::{Claims, TokenKeys};
 pub use optional_principal::MaybePrincipal;

@@ -22,6 +22,26 @@ where
     .await?
 }
 
+/// Runs `work`, a read that takes microseconds (one row by its key), with the fewest thread
+/// hops: on SQLite, when a connection is idle, right here on the worker; otherwise like [`run`].
+///
+/// Handing a by-id read to the blocking pool and waking the worker when it is done cost more
+/// than the read itself: under the by-id load a quarter of the CPU went to those context
+/// switches (README, benchmark). A SQLite read in WAL mode does not wait for writers, so it
+/// cannot hold the worker up for longer than the read. PostgreSQL answers over the network,
+/// so its reads keep the hop; so does anything that scans (list pages use [`run`]).
+pub async fn read<T, F>(pool: &DbPool, work: F) -> ApiResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> ApiResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    match pool.try_get() {
+        Some(mut conn) if matches!(*conn, DbConnection::Sqlite(_)) => work(&mut conn),
+        Some(mut conn) => web::block(move || work(&mut conn)).await?,
+        None => run(pool, work).await,
+    }
+}
+
 /// Runs `work` in one write transaction ([`iro_persistence::write_transaction`]) on the
 /// blocking pool and answers with what `answer` makes of its result. Every POST that writes
 /// goes through here: when the request came with an `Idempotency-Key`, the answer is stored

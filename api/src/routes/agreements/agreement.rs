@@ -251,7 +251,7 @@ pub async fn get_agreement(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadAgreements)?;
     let id = AgreementId::from_uuid(id.into_inner());
-    let agreement = db::run(&state.pool, move |conn| find_visible(conn, &principal, id)).await?;
+    let agreement = db::read(&state.pool, move |conn| find_visible(conn, &principal, id)).await?;
     Ok(with_etag(HttpResponse::Ok(), agreement))
 }
 

@@ -119,7 +119,7 @@ pub async fn get_checklist_rule(
 ) -> ApiResult<web::Json<ChecklistRuleResponse>> {
     principal.require(Access::ReadChecklistRules)?;
     let id = ChecklistRuleId::from_uuid(id.into_inner());
-    let rule = db::run(&state.pool, move |conn| Ok(checklist_rules::find(conn, id)?)).await?;
+    let rule = db::read(&state.pool, move |conn| Ok(checklist_rules::find(conn, id)?)).await?;
     Ok(web::Json(rule.into()))
 }
 

@@ -261,7 +261,7 @@ pub async fn get_fixed_table(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadEcts)?;
     let key = id.into_inner();
-    let record = db::run(&state.pool, move |conn| Ok(fixed_tables::find(conn, &key)?)).await?;
+    let record = db::read(&state.pool, move |conn| Ok(fixed_tables::find(conn, &key)?)).await?;
     Ok(tagged(HttpResponse::Ok(), record.version, FixedTableResponse::from(record)))
 }
 

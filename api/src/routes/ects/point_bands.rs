@@ -254,7 +254,7 @@ pub async fn get_point_bands(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadEcts)?;
     let key = id.into_inner();
-    let record = db::run(&state.pool, move |conn| Ok(point_bands::find(conn, &key)?)).await?;
+    let record = db::read(&state.pool, move |conn| Ok(point_bands::find(conn, &key)?)).await?;
     Ok(tagged(HttpResponse::Ok(), record.version, PointBandsResponse::from(record)))
 }
 

@@ -396,7 +396,7 @@ pub async fn get_grading_scale(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadEcts)?;
     let key = id.into_inner();
-    let record = db::run(&state.pool, move |conn| Ok(grading_scales::find(conn, &key)?)).await?;
+    let record = db::read(&state.pool, move |conn| Ok(grading_scales::find(conn, &key)?)).await?;
     Ok(with_etag(HttpResponse::Ok(), record))
 }
 

@@ -416,7 +416,7 @@ pub async fn get_user(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ManageUsers)?;
     let id = UserId::from_uuid(id.into_inner());
-    let user = db::run(&state.pool, move |conn| Ok(users::find(conn, id)?)).await?;
+    let user = db::read(&state.pool, move |conn| Ok(users::find(conn, id)?)).await?;
     Ok(with_etag(HttpResponse::Ok(), user))
 }
 

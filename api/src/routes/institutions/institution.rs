@@ -364,7 +364,7 @@ pub async fn get_institution(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadInstitutions)?;
     let id = InstitutionId::from_uuid(id.into_inner());
-    let institution = db::run(&state.pool, move |conn| Ok(institutions::find(conn, id)?)).await?;
+    let institution = db::read(&state.pool, move |conn| Ok(institutions::find(conn, id)?)).await?;
     Ok(with_etag(HttpResponse::Ok(), institution))
 }
 

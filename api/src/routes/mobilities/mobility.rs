@@ -226,7 +226,7 @@ pub async fn get_mobility(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadMobilities)?;
     let id = MobilityId::from_uuid(id.into_inner());
-    let (mobility, summary) = db::run(&state.pool, move |conn| {
+    let (mobility, summary) = db::read(&state.pool, move |conn| {
         let mobility = mobility_access::find_visible(conn, &principal, id)?;
         let summary = crate::routes::checklists::checklist::summary_of(conn, &mobility)?;
         Ok((mobility, summary))

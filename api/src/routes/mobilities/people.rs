@@ -456,7 +456,7 @@ pub async fn get_person(
     principal.require(Access::ReadPeople)?;
     let id = PersonId::from_uuid(id.into_inner());
     let reader = principal.clone();
-    let person = db::run(&state.pool, move |conn| find_visible(conn, &reader, id)).await?;
+    let person = db::read(&state.pool, move |conn| find_visible(conn, &reader, id)).await?;
     Ok(with_etag(&principal, HttpResponse::Ok(), person))
 }
 
