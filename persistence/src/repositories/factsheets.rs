@@ -1,0 +1,78 @@
+//! Factsheet versions: a year's versions (the facts that choose the one in effect), one
+//! version by number, and a new version numbered after the year's last.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use iro_domain::AcademicYear;
+use iro_domain::agreement::Actor;
+use uuid::Uuid;
+
+use crate::models::db_time;
+use crate::models::factsheet::{CONTENT_FORMAT, FactsheetVersion, FactsheetVersionRow, NewFactsheetVersion};
+use crate::schema::factsheet_versions;
+use crate::{DbConnection, RepoError};
+
+fn year(academic_year: AcademicYear) -> i32 {
+    i32::from(academic_year.start_year())
+}
+
+/// Every version of a year, oldest number first; drafts only when `with_drafts`.
+pub fn list(
+    conn: &mut DbConnection,
+    academic_year: AcademicYear,
+    with_drafts: bool,
+) -> Result<Vec<FactsheetVersion>, RepoError> {
+    let mut query = factsheet_versions::table
+        .filter(factsheet_versions::academic_year.eq(year(academic_year)))
+        .select(FactsheetVersionRow::as_select())
+        .order(factsheet_versions::number.asc())
+        .into_boxed();
+    if !with_drafts {
+        query = query.filter(factsheet_versions::published.eq(true));
+    }
+    query.load::<FactsheetVersionRow>(conn)?.into_iter().map(FactsheetVersion::try_from).collect()
+}
+
+/// Version `number` of a year.
+pub fn find(conn: &mut DbConnection, academic_year: AcademicYear, number: u32) -> Result<FactsheetVersion, RepoError> {
+    let number = i32::try_from(number).map_err(|_| RepoError::NotFound)?;
+    factsheet_versions::table
+        .filter(factsheet_versions::academic_year.eq(year(academic_year)))
+        .filter(factsheet_versions::number.eq(number))
+        .select(FactsheetVersionRow::as_select())
+        .first::<FactsheetVersionRow>(conn)?
+        .try_into()
+}
+
+/// Stores a new version numbered after the year's last. Run it in a write transaction: on
+/// SQLite the write gate serialises writers; on PostgreSQL two writers of the same year at the
+/// same instant may pick the same number, and the second is refused by the unique
+/// `(academic_year, number)` as a duplicate (the client writes again).
+pub fn insert(
+    conn: &mut DbConnection,
+    version: &NewFactsheetVersion,
+    by: &Actor,
+    now: DateTime<Utc>,
+) -> Result<FactsheetVersion, RepoError> {
+    let last: Option<i32> = factsheet_versions::table
+        .filter(factsheet_versions::academic_year.eq(year(version.academic_year)))
+        .select(diesel::dsl::max(factsheet_versions::number))
+        .first(conn)?;
+    let number = last.unwrap_or(0) + 1;
+    diesel::insert_into(factsheet_versions::table)
+        .values((
+            factsheet_versions::id.eq(Uuid::now_v7().to_string()),
+            factsheet_versions::academic_year.eq(year(version.academic_year)),
+            factsheet_versions::number.eq(number),
+            factsheet_versions::effective_from.eq(version.effective_from),
+            factsheet_versions::published.eq(version.published),
+            factsheet_versions::change_note.eq(&version.change_note),
+            factsheet_versions::content_format.eq(CONTENT_FORMAT),
+            factsheet_versions::content.eq(&version.content),
+            factsheet_versions::created_by.eq(&by.name),
+            factsheet_versions::created_by_id.eq(&by.id),
+            factsheet_versions::created_at.eq(db_time(now)),
+        ))
+        .execute(conn)?;
+    find(conn, version.academic_year, u32::try_from(number).map_err(|_| RepoError::NotFound)?)
+}
