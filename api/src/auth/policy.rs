@@ -95,6 +95,11 @@ pub enum Access {
     EraseInquiries,
     /// Read the service statistics of inquiries.
     ReadServiceStatistics,
+    /// Read factsheet drafts (unpublished versions). Published versions are public and need
+    /// no token at all.
+    ReadFactsheetDrafts,
+    /// Write a new version of a year's factsheet: the office.
+    WriteFactsheets,
 }
 
 impl Access {
@@ -175,6 +180,8 @@ impl Access {
             Access::AnswerInquiries => &[Role::Admin, Role::Officer, Role::StudentOrganization],
             Access::EraseInquiries => &[Role::Admin],
             Access::ReadServiceStatistics => &[Role::Admin, Role::Officer, Role::Reporting],
+            Access::ReadFactsheetDrafts => &[Role::Admin, Role::Officer, Role::Reporting, Role::Integration],
+            Access::WriteFactsheets => &[Role::Admin, Role::Officer],
         }
     }
 
@@ -203,6 +210,8 @@ impl Access {
             Access::AskInquiries | Access::AnswerInquiries | Access::EraseInquiries | Access::ReadServiceStatistics => {
                 None
             }
+            Access::ReadFactsheetDrafts => Some(Scope::read("factsheets")),
+            Access::WriteFactsheets => None,
         }
     }
 

@@ -1,27 +1,31 @@
-//! Factsheet versions: a year's versions (the facts that choose the one in effect), one
-//! version by number, and a new version numbered after the year's last.
+//! Factsheet versions: a page of a year's versions, the facts that choose the one in effect,
+//! one version by number, and a new version numbered after the year's last.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::AcademicYear;
 use iro_domain::agreement::Actor;
+use iro_domain::factsheet::VersionFacts;
 use uuid::Uuid;
 
 use crate::models::db_time;
 use crate::models::factsheet::{CONTENT_FORMAT, FactsheetVersion, FactsheetVersionRow, NewFactsheetVersion};
 use crate::schema::factsheet_versions;
-use crate::{DbConnection, RepoError};
+use crate::{DbConnection, Page, RepoError};
 
 fn year(academic_year: AcademicYear) -> i32 {
     i32::from(academic_year.start_year())
 }
 
-/// Every version of a year, oldest number first; drafts only when `with_drafts`.
+/// A page of at most `limit` of a year's versions numbered after `after`, by number; drafts
+/// only when `with_drafts`. The next page continues after the last number.
 pub fn list(
     conn: &mut DbConnection,
     academic_year: AcademicYear,
     with_drafts: bool,
-) -> Result<Vec<FactsheetVersion>, RepoError> {
+    after: Option<u32>,
+    limit: u32,
+) -> Result<Page<FactsheetVersion>, RepoError> {
     let mut query = factsheet_versions::table
         .filter(factsheet_versions::academic_year.eq(year(academic_year)))
         .select(FactsheetVersionRow::as_select())
@@ -30,7 +34,26 @@ pub fn list(
     if !with_drafts {
         query = query.filter(factsheet_versions::published.eq(true));
     }
-    query.load::<FactsheetVersionRow>(conn)?.into_iter().map(FactsheetVersion::try_from).collect()
+    if let Some(after) = after {
+        query = query.filter(factsheet_versions::number.gt(i32::try_from(after).unwrap_or(i32::MAX)));
+    }
+    let rows = query.limit(i64::from(limit) + 1).load::<FactsheetVersionRow>(conn)?;
+    Page::from_overfetch(rows, limit, |row| row.number.to_string()).try_map(FactsheetVersion::try_from)
+}
+
+/// What choosing the version in effect needs of every version of a year.
+pub fn facts(conn: &mut DbConnection, academic_year: AcademicYear) -> Result<Vec<VersionFacts>, RepoError> {
+    let rows: Vec<(i32, chrono::NaiveDate, bool)> = factsheet_versions::table
+        .filter(factsheet_versions::academic_year.eq(year(academic_year)))
+        .select((factsheet_versions::number, factsheet_versions::effective_from, factsheet_versions::published))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(number, effective_from, published)| {
+            let number =
+                u32::try_from(number).map_err(|_| RepoError::Corrupt(format!("factsheet version {number}")))?;
+            Ok(VersionFacts { number, effective_from, published })
+        })
+        .collect()
 }
 
 /// Version `number` of a year.
