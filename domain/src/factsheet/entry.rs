@@ -40,19 +40,51 @@ pub fn incoming_student_facts(
 pub struct Outcome {
     /// The citizenships, in the order asked.
     pub countries: Vec<CountryCode>,
-    /// The checklist of the first of them (the others' differs only in naming their own
-    /// citizenship).
+    /// The checklist they get: for one citizenship exactly its own; for several, the one they
+    /// share, the student's own country written as "their home country" where an item names it.
     pub checklist: Checklist,
 }
 
-/// Whether two generated checklists tell a student the same: the same decision and items,
-/// leaving aside which citizenship they were generated for.
-fn same(a: &Checklist, b: &Checklist) -> bool {
-    a.visa.need == b.visa.need && a.visa.items == b.visa.items && a.insurance == b.insurance
+/// What a text says with the student's own country code (a whole word, as items write it:
+/// "people insured in DE") put as "their home country".
+fn without_country(text: &str, country: CountryCode) -> String {
+    let code = country.as_str();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(code) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + code.len()..].chars().next();
+        let whole = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { "their home country" } else { code });
+        rest = &rest[at + code.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The checklist with the student's own country written generally, for comparing and showing
+/// it for several citizenships at once.
+fn generalised(checklist: &Checklist, country: CountryCode) -> Checklist {
+    let mut general = checklist.clone();
+    general.visa.citizenship_used = None;
+    general.visa.citizenship_explanation = String::new();
+    let items = general
+        .visa
+        .items
+        .iter_mut()
+        .chain(general.insurance.covers.iter_mut().map(|c| &mut c.item))
+        .chain(general.insurance.unknowns.iter_mut());
+    for item in items {
+        item.title = without_country(&item.title, country);
+        item.explanation = without_country(&item.explanation, country);
+    }
+    general
 }
 
 /// The checklists of incoming students of each of `countries` for the period, grouped: the
-/// citizenships whose checklists agree form one [`Outcome`], in the order first met.
+/// citizenships whose checklists agree (but for naming the student's own country) form one
+/// [`Outcome`], in the order first met.
 pub fn outcomes(
     countries: &[CountryCode],
     destination: CountryCode,
@@ -61,16 +93,24 @@ pub fn outcomes(
     end: NaiveDate,
     rules: &RuleSet,
 ) -> Vec<Outcome> {
-    let mut found: Vec<Outcome> = Vec::new();
+    // (countries, the first one's own checklist, the shared one).
+    let mut found: Vec<(Vec<CountryCode>, Checklist, Checklist)> = Vec::new();
     for &country in countries {
-        let checklist = generate(&incoming_student_facts(country, destination, programme, start, end), rules);
-        match found.iter_mut().find(|o| same(&o.checklist, &checklist)) {
-            Some(outcome) if !outcome.countries.contains(&country) => outcome.countries.push(country),
+        let own = generate(&incoming_student_facts(country, destination, programme, start, end), rules);
+        let general = generalised(&own, country);
+        match found.iter_mut().find(|(_, _, shared)| *shared == general) {
+            Some((members, _, _)) if !members.contains(&country) => members.push(country),
             Some(_) => {}
-            None => found.push(Outcome { countries: vec![country], checklist }),
+            None => found.push((vec![country], own, general)),
         }
     }
     found
+        .into_iter()
+        .map(|(countries, own, general)| {
+            let checklist = if countries.len() == 1 { own } else { general };
+            Outcome { countries, checklist }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -111,5 +151,26 @@ mod tests {
         );
         let countries: Vec<Vec<CountryCode>> = found.into_iter().map(|o| o.countries).collect();
         assert_eq!(countries, [vec![code("RU")], vec![code("MK")]]);
+    }
+
+    #[test]
+    fn eu_citizens_studying_a_semester_share_one_checklist() {
+        let rules = RuleSet::seed().unwrap_or_else(|e| unreachable!("{e}"));
+        let (start, end) = (day("2026-10-01"), day("2027-01-31"));
+        let eu = [code("DE"), code("FR"), code("BG")];
+        let found = outcomes(&eu, code("MK"), MobilityProgramme::ErasmusKa131, start, end, &rules);
+        assert!(found.iter().all(|o| o.checklist.visa.need == VisaNeed::NotRequired), "{found:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].countries, eu);
+        let coverage = found[0].checklist.items().find(|i| i.key == "health_coverage").map(|i| i.explanation.clone());
+        assert!(coverage.is_some_and(|text| text.contains("insured in their home country")), "{found:?}");
+    }
+
+    #[test]
+    fn only_the_whole_code_is_written_generally() {
+        assert_eq!(
+            without_country("insured in DE, not DEU or ADE.", code("DE")),
+            "insured in their home country, not DEU or ADE."
+        );
     }
 }
