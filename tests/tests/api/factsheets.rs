@@ -224,6 +224,14 @@ async fn an_invalid_version_is_refused_naming_every_field_and_nothing_is_stored(
     assert_eq!(listed["items"], json!([]), "nothing was stored");
 }
 
+#[tokio::test]
+async fn a_factsheet_needs_our_university_registered_for_its_identifiers() {
+    let app = iro_tests::spawn_app().await;
+    let admin = app.admin_token().await;
+    let refused = app.post_json(VERSIONS, &admin, &version("2020-01-01", true, content())).await;
+    assert_problem(refused, 409, "local_institution_missing").await;
+}
+
 /// An Erasmus+ agreement with Belgrade in force and its incoming student condition; returns
 /// the agreement and the condition.
 async fn erasmus_with_belgrade(x: &Exchange, belgrade: &str) -> (String, String) {

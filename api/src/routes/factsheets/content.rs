@@ -16,8 +16,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 pub use self::blocks::{
-    AccessibilityBlock, CitizenshipGroup, CostOfLivingBlock, CostRange, EntryBlock, FigureStatus, Figures,
-    HousingBlock, HousingOption, Price, Range, TransportBlock, TransportLine,
+    AccessibilityBlock, AmountRange, CitizenshipGroup, CostOfLivingBlock, CostRange, EntryBlock, FigureStatus, Figures,
+    HousingBlock, HousingOption, Price, TransportBlock, TransportLine,
 };
 use crate::http::validation::{rules, trim};
 

@@ -71,12 +71,10 @@ pub fn representation(
     let content: FactsheetContent = serde_json::from_str(&version.content).map_err(|e| {
         ApiError::Internal(format!("factsheet {} version {}: {e}", version.academic_year, version.facts.number))
     })?;
-    let institution = institutions::find_local(conn)?.ok_or_else(|| ApiError::Conflict {
-        code: "local_institution_missing",
-        detail: "our university (an institution with is_local) is not registered: the factsheet shows its identifiers"
-            .to_owned(),
-        errors: vec![],
-    })?;
+    // A version is written only once our university is registered, and `is_local` is moved,
+    // never cleared: a factsheet without it means damaged data.
+    let institution = institutions::find_local(conn)?
+        .ok_or_else(|| ApiError::Internal("a factsheet exists but no institution is ours (is_local)".to_owned()))?;
     let rules = load_rules(conn)?;
     Ok(FactsheetResponse {
         version: FactsheetVersionSummary::new(version, in_effect),

@@ -16,7 +16,7 @@ use crate::routes::shared::vocabulary::MobilityProgrammeName;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"min": 6000, "max": 15000}))]
-pub struct Range {
+pub struct AmountRange {
     /// The lowest amount (0–100,000,000).
     #[schema(minimum = 0, maximum = 100_000_000)]
     #[validate(range(min = 0.0, max = 100_000_000.0))]
@@ -34,10 +34,10 @@ pub struct Range {
 pub struct CostRange {
     /// In North Macedonian denars.
     #[validate(nested)]
-    pub mkd: Range,
+    pub mkd: AmountRange,
     /// In euros.
     #[validate(nested)]
-    pub eur: Range,
+    pub eur: AmountRange,
 }
 
 /// One price in denars and in euros.
