@@ -533,6 +533,21 @@ mod tests {
     }
 
     #[test]
+    fn the_office_writes_factsheets_and_only_staff_read_their_drafts() {
+        for role in [Role::Admin, Role::Officer] {
+            assert!(principal(role, &[]).can(Access::WriteFactsheets), "{role:?}");
+        }
+        for role in [Role::FacultyCoordinator, Role::Participant, Role::Reporting, Role::StudentOrganization] {
+            assert!(!principal(role, &[]).can(Access::WriteFactsheets), "{role:?}");
+        }
+        assert!(!principal(Role::Integration, &["factsheets:read"]).can(Access::WriteFactsheets));
+        assert!(principal(Role::Reporting, &[]).can(Access::ReadFactsheetDrafts));
+        assert!(principal(Role::Integration, &["factsheets:read"]).can(Access::ReadFactsheetDrafts));
+        assert!(!principal(Role::Integration, &["catalogue:read"]).can(Access::ReadFactsheetDrafts));
+        assert!(!principal(Role::Participant, &[]).can(Access::ReadFactsheetDrafts));
+    }
+
+    #[test]
     fn coordinators_maintain_only_their_units_catalogue_and_drafts_stay_with_staff() {
         let unit = UnitId::generate();
         let mut coordinator = principal(Role::FacultyCoordinator, &[]);

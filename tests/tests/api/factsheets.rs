@@ -135,9 +135,17 @@ async fn past_versions_stay_readable_and_the_latest_effective_one_is_shown() {
     cheaper["public_transport"]["monthly_pass"] = json!({"mkd": 1000, "eur": 16.3});
     let second = write(&x.app, &x.admin, &version("2021-01-01", true, cheaper)).await;
     assert_eq!(second["version"], 2);
-    // Announced for a day far ahead: not in effect until then.
-    let third = write(&x.app, &x.admin, &version("2999-01-01", true, content())).await;
+    // Announced for a day far ahead: not in effect until then. Written with an
+    // Idempotency-Key, a retry gets the first answer and writes no second version.
+    let ahead = version("2999-01-01", true, content());
+    let keyed = || {
+        x.app.request(Method::POST, VERSIONS, Some(&x.admin)).header("Idempotency-Key", "factsheet-ahead").json(&ahead)
+    };
+    let third = created(keyed().send().await.unwrap(), "version 3").await;
+    assert_eq!(third["version"], 3);
     assert_eq!(third["in_effect"], false);
+    let replayed = created(keyed().send().await.unwrap(), "replay").await;
+    assert_eq!(replayed, third);
 
     let current = json(public_get(&x.app, FACTSHEET).await).await;
     assert_eq!(current["version"], 2);

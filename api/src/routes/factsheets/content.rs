@@ -25,7 +25,9 @@ use crate::http::validation::{rules, trim};
 pub const PHONE_PATTERN: &str = r"^[ +()./-]*([0-9][ +()./-]*){5,20}$";
 /// A web address: `http://` or `https://`, a host, no spaces.
 pub const URL_PATTERN: &str = r"^https?://[^\s/?#]+[^\s]*$";
+/// [`PHONE_PATTERN`], compiled for `#[validate(regex(path = *PHONE))]`.
 pub(crate) static PHONE: LazyLock<Regex> = LazyLock::new(|| rules::pattern(PHONE_PATTERN));
+/// [`URL_PATTERN`], compiled for `#[validate(regex(path = *URL))]`.
 pub(crate) static URL: LazyLock<Regex> = LazyLock::new(|| rules::pattern(URL_PATTERN));
 
 /// A contact shown to incoming students.
