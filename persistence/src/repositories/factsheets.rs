@@ -67,16 +67,34 @@ pub fn find(conn: &mut DbConnection, academic_year: AcademicYear, number: u32) -
         .try_into()
 }
 
-/// Stores a new version numbered after the year's last. Run it in a write transaction: on
-/// SQLite the write gate serialises writers; on PostgreSQL two writers of the same year at the
-/// same instant may pick the same number, and the second is refused by the unique
-/// `(academic_year, number)` as a duplicate (the client writes again).
+/// Which advisory locks of PostgreSQL are ours: the first key of
+/// `pg_advisory_xact_lock(class, year)`.
+const YEAR_LOCK_CLASS: i32 = 15_002;
+
+/// Serialises the writers of a year's versions for the rest of the transaction, so two never
+/// pick the same number: on PostgreSQL a transaction-scoped advisory lock on the year (there is
+/// no row to lock before the first version); on SQLite the immediate transaction already holds
+/// the single write lock.
+fn lock_year(conn: &mut DbConnection, academic_year: AcademicYear) -> Result<(), RepoError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1, $2)")
+            .bind::<diesel::sql_types::Integer, _>(YEAR_LOCK_CLASS)
+            .bind::<diesel::sql_types::Integer, _>(year(academic_year))
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Stores a new version numbered after the year's last. Run it in a write transaction: the
+/// year's writers wait for each other there ([`lock_year`]), and the unique
+/// `(academic_year, number)` backs that up.
 pub fn insert(
     conn: &mut DbConnection,
     version: &NewFactsheetVersion,
     by: &Actor,
     now: DateTime<Utc>,
 ) -> Result<FactsheetVersion, RepoError> {
+    lock_year(conn, version.academic_year)?;
     let last: Option<i32> = factsheet_versions::table
         .filter(factsheet_versions::academic_year.eq(year(version.academic_year)))
         .select(diesel::dsl::max(factsheet_versions::number))

@@ -175,6 +175,19 @@ async fn past_versions_stay_readable_and_the_latest_effective_one_is_shown() {
 }
 
 #[tokio::test]
+async fn versions_written_at_once_get_distinct_numbers() {
+    let x = Exchange::new(2, 10).await;
+    let body = version("2020-01-01", true, content());
+    let writes = (0..4).map(|_| x.app.post_json(VERSIONS, &x.admin, &body));
+    let mut numbers = Vec::new();
+    for response in futures_util::future::join_all(writes).await {
+        numbers.push(created(response, "concurrent version").await["version"].as_u64().unwrap());
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+}
+
+#[tokio::test]
 async fn an_invalid_version_is_refused_naming_every_field_and_nothing_is_stored() {
     let x = Exchange::new(2, 10).await;
     let mut bad = content();
