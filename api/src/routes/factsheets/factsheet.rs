@@ -30,7 +30,8 @@ use crate::state::AppState;
 /// from the checklist rules valid on the term's first day — the same rules and engine as
 /// `GET /mobilities/{id}/checklist`, so the two never disagree. The answer may be cached by
 /// anyone for five minutes (`Cache-Control`, `ETag`, `If-None-Match` → 304). Past versions:
-/// `GET /factsheets/{academic_year}/versions`.
+/// `GET /factsheets/{academic_year}/versions`. A draft is never the answer here, whoever asks:
+/// the office reads drafts at `GET /factsheets/{academic_year}/versions/{number}`.
 #[utoipa::path(
     operation_id = "get_factsheet",
     tag = "factsheets",
