@@ -6,16 +6,13 @@
 use chrono::Utc;
 use iro_domain::AcademicYear;
 use iro_domain::agreement::Actor;
-use iro_persistence::models::factsheet::NewFactsheetVersion;
 use iro_persistence::repositories::factsheets;
 use iro_persistence::{DbConnection, RepoError};
 use serde_json::{Value, json};
 
 use super::invalid_demo;
 use crate::http::json_body::from_value;
-use crate::http::validation;
 use crate::routes::factsheets::body::FactsheetVersionInput;
-use crate::routes::factsheets::content::checks::check_content;
 
 /// The 27 EU member states (ISO 3166-1 alpha-2), for the "EU in general" block.
 const EU: [&str; 27] = [
@@ -117,16 +114,7 @@ fn body() -> Value {
 pub fn load(conn: &mut DbConnection) -> Result<usize, RepoError> {
     let input: FactsheetVersionInput = from_value(body()).map_err(invalid_demo)?;
     let year = AcademicYear::parse("2026/2027").map_err(invalid_demo)?;
-    let mut errors = validation::errors_of(&input);
-    check_content(&mut errors, year, &input.content, "content.");
-    errors.finish().map_err(|e| invalid_demo(format!("{e}: {:?}", e.problem().errors)))?;
-    let version = NewFactsheetVersion {
-        academic_year: year,
-        effective_from: input.effective_from,
-        published: input.published,
-        change_note: input.change_note,
-        content: serde_json::to_string(&input.content).map_err(invalid_demo)?,
-    };
+    let version = input.checked(year).map_err(|e| invalid_demo(format!("{e}: {:?}", e.problem().errors)))?;
     let by = Actor { id: "system:demo".to_owned(), name: "demo data".to_owned() };
     factsheets::insert(conn, &version, &by, Utc::now())?;
     Ok(1)

@@ -3,17 +3,19 @@
 //! blocks), and a version's summary in the list.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use iro_domain::Institution;
 use iro_domain::factsheet::VersionFacts;
-use iro_persistence::models::factsheet::FactsheetVersion;
+use iro_domain::{AcademicYear, Institution};
+use iro_persistence::models::factsheet::{FactsheetVersion, NewFactsheetVersion};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
 use super::content::FactsheetContent;
+use super::content::checks::check_content;
 use super::entry::TermEntry;
-use crate::http::validation::{rules, trim};
+use crate::error::{ApiError, ApiResult};
+use crate::http::validation::{self, rules, trim};
 
 /// A new version of a year's factsheet. Versions are never changed: write a new one to
 /// correct or update, effective from the day it should be shown.
@@ -67,6 +69,23 @@ pub struct FactsheetVersionInput {
     /// What the factsheet says.
     #[validate(nested)]
     pub content: FactsheetContent,
+}
+
+impl FactsheetVersionInput {
+    /// The version to store for `year`, once its declared field rules and the domain's checks
+    /// pass (422 naming every invalid field otherwise).
+    pub fn checked(self, year: AcademicYear) -> ApiResult<NewFactsheetVersion> {
+        let mut errors = validation::errors_of(&self);
+        check_content(&mut errors, year, &self.content, "content.");
+        errors.finish()?;
+        Ok(NewFactsheetVersion {
+            academic_year: year,
+            effective_from: self.effective_from,
+            published: self.published,
+            change_note: self.change_note,
+            content: serde_json::to_string(&self.content).map_err(|e| ApiError::Internal(e.to_string()))?,
+        })
+    }
 }
 
 /// Our identifiers and name, from our institution's record (the one with `is_local`).

@@ -6,22 +6,20 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Utc;
 use iro_domain::factsheet::in_effect;
-use iro_persistence::models::factsheet::NewFactsheetVersion;
 use iro_persistence::repositories::{factsheets, institutions};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::body::{FactsheetResponse, FactsheetVersionInput, FactsheetVersionPage, FactsheetVersionSummary};
-use super::content::checks;
 use super::factsheet::{answer, representation};
 use super::viewer::Viewer;
 use super::year;
 use crate::auth::{Access, MaybePrincipal, Principal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::http::conditional_get::{self, content_tag};
 use crate::http::json_body::JsonBody;
 use crate::http::pagination::{Paged, page_request};
-use crate::http::validation;
 use crate::routes::shared::actor::actor;
 use crate::state::AppState;
 
@@ -86,13 +84,7 @@ pub async fn list_factsheet_versions(
     .await?;
     let page: FactsheetVersionPage = page.into();
     let body = serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(crate::http::conditional_get::answer(
-        &req,
-        crate::http::conditional_get::content_tag(&body),
-        viewer.audience,
-        "application/json",
-        body,
-    ))
+    Ok(conditional_get::answer(&req, content_tag(&body), viewer.audience, "application/json", body))
 }
 
 /// One version of a year's factsheet
@@ -165,17 +157,7 @@ pub async fn create_factsheet_version(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::WriteFactsheets)?;
     let year = year::parse(&path)?;
-    let input = body.0;
-    let mut errors = validation::errors_of(&input);
-    checks::check_content(&mut errors, year, &input.content, "content.");
-    errors.finish()?;
-    let new = NewFactsheetVersion {
-        academic_year: year,
-        effective_from: input.effective_from,
-        published: input.published,
-        change_note: input.change_note,
-        content: serde_json::to_string(&input.content).map_err(|e| ApiError::Internal(e.to_string()))?,
-    };
+    let new = body.0.checked(year)?;
     let by = actor(&principal);
     db::write(
         &state.pool,
