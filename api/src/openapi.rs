@@ -54,6 +54,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "checklists", description = "Visa and insurance checklists per mobility, generated from rules kept as data (validity, source, status, last check); progress per item; alerts for mobilities that need action"),
         (name = "catalogue", description = "The course catalogue for incoming students: study programmes and courses per unit, public to read (published entries), with filters, caching and a CSV export"),
         (name = "inquiries", description = "Questions of incoming and prospective students, routed to the office or the Student Organization: threads, hand-overs, assignment, overdue alerts and service statistics"),
+        (name = "factsheets", description = "The yearly factsheet for incoming students: identifiers, contacts, deadlines, calendar, language requirements, housing, transport, cost of living, accessibility, and visa and insurance blocks generated from the checklist rules; public to read, kept in versions with an effective date"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]

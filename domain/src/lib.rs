@@ -13,6 +13,7 @@ pub mod contact;
 pub mod country;
 pub mod ects;
 pub mod eqf;
+pub mod factsheet;
 pub mod ids;
 pub mod inquiry;
 pub mod institution;

@@ -555,3 +555,19 @@ diesel::table! {
 diesel::joinable!(inquiry_messages -> inquiries (inquiry_id));
 diesel::joinable!(inquiry_handovers -> inquiries (inquiry_id));
 diesel::allow_tables_to_appear_in_same_query!(inquiries, inquiry_messages, inquiry_handovers);
+
+diesel::table! {
+    factsheet_versions (id) {
+        id -> Text,
+        academic_year -> Integer,
+        number -> Integer,
+        effective_from -> Date,
+        published -> Bool,
+        change_note -> Nullable<Text>,
+        content_format -> Integer,
+        content -> Text,
+        created_by -> Text,
+        created_by_id -> Text,
+        created_at -> Timestamp,
+    }
+}

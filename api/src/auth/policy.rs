@@ -95,6 +95,11 @@ pub enum Access {
     EraseInquiries,
     /// Read the service statistics of inquiries.
     ReadServiceStatistics,
+    /// Read factsheet drafts (unpublished versions). Published versions are public and need
+    /// no token at all.
+    ReadFactsheetDrafts,
+    /// Write a new version of a year's factsheet: the office.
+    WriteFactsheets,
 }
 
 impl Access {
@@ -175,6 +180,8 @@ impl Access {
             Access::AnswerInquiries => &[Role::Admin, Role::Officer, Role::StudentOrganization],
             Access::EraseInquiries => &[Role::Admin],
             Access::ReadServiceStatistics => &[Role::Admin, Role::Officer, Role::Reporting],
+            Access::ReadFactsheetDrafts => &[Role::Admin, Role::Officer, Role::Reporting, Role::Integration],
+            Access::WriteFactsheets => &[Role::Admin, Role::Officer],
         }
     }
 
@@ -203,6 +210,8 @@ impl Access {
             Access::AskInquiries | Access::AnswerInquiries | Access::EraseInquiries | Access::ReadServiceStatistics => {
                 None
             }
+            Access::ReadFactsheetDrafts => Some(Scope::read("factsheets")),
+            Access::WriteFactsheets => None,
         }
     }
 
@@ -521,6 +530,21 @@ mod tests {
         assert!(coordinator.require_unit_write(UnitId::generate()).is_err());
         assert!(principal(Role::Officer, &[]).require_unit_write(UnitId::generate()).is_ok());
         assert!(principal(Role::Participant, &[]).require_unit_write(unit).is_err());
+    }
+
+    #[test]
+    fn the_office_writes_factsheets_and_only_staff_read_their_drafts() {
+        for role in [Role::Admin, Role::Officer] {
+            assert!(principal(role, &[]).can(Access::WriteFactsheets), "{role:?}");
+        }
+        for role in [Role::FacultyCoordinator, Role::Participant, Role::Reporting, Role::StudentOrganization] {
+            assert!(!principal(role, &[]).can(Access::WriteFactsheets), "{role:?}");
+        }
+        assert!(!principal(Role::Integration, &["factsheets:read"]).can(Access::WriteFactsheets));
+        assert!(principal(Role::Reporting, &[]).can(Access::ReadFactsheetDrafts));
+        assert!(principal(Role::Integration, &["factsheets:read"]).can(Access::ReadFactsheetDrafts));
+        assert!(!principal(Role::Integration, &["catalogue:read"]).can(Access::ReadFactsheetDrafts));
+        assert!(!principal(Role::Participant, &[]).can(Access::ReadFactsheetDrafts));
     }
 
     #[test]

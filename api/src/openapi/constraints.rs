@@ -89,6 +89,7 @@ fn registered() -> Vec<Body> {
     use crate::routes::ects::policy::PolicyBody;
     use crate::routes::ects::scales::ScaleInput;
     use crate::routes::ects::tables::GradingTableInput;
+    use crate::routes::factsheets::body::FactsheetVersionInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
     use crate::routes::inquiries::handover::{AssignmentInput, HandoverInput};
     use crate::routes::inquiries::inquiry::{InquiryInput, MessageInput};
@@ -192,6 +193,10 @@ fn registered() -> Vec<Body> {
         body::<InquiryStatusInput>(),
         body::<HandoverInput>(),
         body::<AssignmentInput>(),
+        body::<FactsheetVersionInput>().parsed_by_domain(&[
+            "content.language_requirements[0].language",
+            "content.language_requirements[0].cefr_level",
+        ]),
     ]
 }
 

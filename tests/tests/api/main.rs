@@ -14,6 +14,7 @@ mod ects;
 mod ects_mappings;
 mod errors;
 mod exchange;
+mod factsheets;
 mod free_text;
 mod health;
 mod idempotency;

@@ -37,6 +37,8 @@ fn is_public(method: &str, path: &str) -> bool {
         || path == "/api/v1/auth/token"
         || path == "/api/v1/auth/revoke"
         || (method == "GET" && path.starts_with("/api/v1/catalogue/"))
+        // The yearly factsheet and its published versions.
+        || (method == "GET" && path.starts_with("/api/v1/factsheets/"))
         // Prospective students ask without a token and follow their thread with its access
         // token (`X-Inquiry-Token`).
         || (method == "POST" && path == "/api/v1/inquiries")
@@ -188,6 +190,9 @@ fn public_operations_do_not_require_a_token() {
         "/api/v1/catalogue/courses",
         "/api/v1/catalogue/programmes",
         "/api/v1/inquiries",
+        "/api/v1/factsheets/{academic_year}",
+        "/api/v1/factsheets/{academic_year}/versions",
+        "/api/v1/factsheets/{academic_year}/versions/{number}",
     ] {
         assert!(paths.contains(expected), "{expected} is not documented: {paths:?}");
     }

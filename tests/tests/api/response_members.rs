@@ -66,6 +66,9 @@ async fn every_required_response_member_is_sent() {
         .unwrap();
     assert_eq!(asked.status(), 201);
     let inquiry = json(asked).await["inquiry"]["id"].as_str().unwrap().to_owned();
+    let factsheet = crate::factsheets::version("2020-01-01", true, crate::factsheets::content());
+    let written = x.app.post_json("/api/v1/factsheets/2026-2027/versions", &x.admin, &factsheet).await;
+    assert_eq!(written.status(), 201);
     let doc = serde_json::to_value(iro_api::openapi::document()).unwrap();
     let mut paths: Vec<String> = doc["paths"]
         .as_object()
@@ -90,6 +93,9 @@ async fn every_required_response_member_is_sent() {
         format!("/api/v1/catalogue/programmes/{}", id(&catalogue.0)),
         format!("/api/v1/catalogue/courses/{}", id(&catalogue.1)),
         format!("/api/v1/inquiries/{inquiry}"),
+        "/api/v1/factsheets/2026-2027".to_owned(),
+        "/api/v1/factsheets/2026-2027/versions".to_owned(),
+        "/api/v1/factsheets/2026-2027/versions/1".to_owned(),
     ]);
     let mut problems = Vec::new();
     let mut checked = 0;

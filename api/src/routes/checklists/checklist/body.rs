@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use iro_domain::MobilityId;
-use iro_domain::checklist::{Alert, Arrangement, Checklist, ChecklistItem, MobilityFacts, ProgressStatus, VisaNeed};
+use iro_domain::checklist::{
+    Alert, Arrangement, Checklist, ChecklistItem, CoverCheck, MobilityFacts, ProgressStatus, VisaChecklist, VisaNeed,
+};
 use iro_persistence::models::checklist_progress::ProgressRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -86,6 +88,23 @@ pub struct VisaDecision {
     pub citizenship_explanation: String,
 }
 
+impl VisaDecision {
+    /// The decision of a generated visa checklist.
+    pub fn of(visa: &VisaChecklist) -> Self {
+        let (need, visa_type) = match visa.need {
+            VisaNeed::NotRequired => (VisaNeedName::NotRequired, None),
+            VisaNeed::Required(visa) => (VisaNeedName::Required, Some(visa.into())),
+            VisaNeed::Unknown => (VisaNeedName::Unknown, None),
+        };
+        VisaDecision {
+            need,
+            visa_type,
+            citizenship_used: visa.citizenship_used.map(|c| c.to_string()),
+            citizenship_explanation: visa.citizenship_explanation.clone(),
+        }
+    }
+}
+
 /// How an insurance cover is obtained.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -116,6 +135,26 @@ pub struct CoverResponse {
     pub needs_action: bool,
     /// The checklist item of the cover.
     pub item_key: String,
+}
+
+impl CoverResponse {
+    /// One cover of a generated insurance checklist.
+    pub fn of(cover: &CoverCheck) -> Self {
+        let (arrangement, provider) = match cover.arrangement {
+            Arrangement::Automatic(p) => (ArrangementName::Automatic, Some(p.into())),
+            Arrangement::ObtainCertificate(p) => (ArrangementName::ObtainCertificate, Some(p.into())),
+            Arrangement::ConfirmWith(p) => (ArrangementName::ConfirmWith, Some(p.into())),
+            Arrangement::ToArrange => (ArrangementName::ToArrange, None),
+        };
+        CoverResponse {
+            cover: cover.cover.into(),
+            mandatory: cover.mandatory,
+            arrangement,
+            provider,
+            needs_action: cover.needs_action(),
+            item_key: cover.item.key.clone(),
+        }
+    }
 }
 
 /// Evidence recorded on an item.
@@ -259,45 +298,14 @@ impl ChecklistResponse {
         alerts: Vec<Alert>,
     ) -> Self {
         let by_key: HashMap<&str, &ProgressRecord> = progress.iter().map(|p| (p.item_key.as_str(), p)).collect();
-        let (need, visa_type) = match checklist.visa.need {
-            VisaNeed::NotRequired => (VisaNeedName::NotRequired, None),
-            VisaNeed::Required(visa) => (VisaNeedName::Required, Some(visa.into())),
-            VisaNeed::Unknown => (VisaNeedName::Unknown, None),
-        };
-        let covers = checklist
-            .insurance
-            .covers
-            .iter()
-            .map(|c| {
-                let (arrangement, provider) = match c.arrangement {
-                    Arrangement::Automatic(p) => (ArrangementName::Automatic, Some(p.into())),
-                    Arrangement::ObtainCertificate(p) => (ArrangementName::ObtainCertificate, Some(p.into())),
-                    Arrangement::ConfirmWith(p) => (ArrangementName::ConfirmWith, Some(p.into())),
-                    Arrangement::ToArrange => (ArrangementName::ToArrange, None),
-                };
-                CoverResponse {
-                    cover: c.cover.into(),
-                    mandatory: c.mandatory,
-                    arrangement,
-                    provider,
-                    needs_action: c.needs_action(),
-                    item_key: c.item.key.clone(),
-                }
-            })
-            .collect();
         ChecklistResponse {
             mobility_id: mobility.as_uuid(),
             facts: facts.into(),
             visa_required: checklist.visa_required(),
-            visa: VisaDecision {
-                need,
-                visa_type,
-                citizenship_used: checklist.visa.citizenship_used.map(|c| c.to_string()),
-                citizenship_explanation: checklist.visa.citizenship_explanation.clone(),
-            },
+            visa: VisaDecision::of(&checklist.visa),
             insurance_not_automatic: checklist.insurance_not_automatic(),
             covers_to_arrange: checklist.covers_to_arrange().into_iter().map(Into::into).collect(),
-            covers,
+            covers: checklist.insurance.covers.iter().map(CoverResponse::of).collect(),
             has_unknowns: checklist.has_unknowns(),
             items: checklist
                 .items()
