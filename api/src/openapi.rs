@@ -198,10 +198,15 @@ impl Modify for Completion {
                     add(op, "401", "Unauthorized");
                     let anonymous = allows_anonymous(op);
                     let (scopes, roles): (Vec<_>, Vec<_>) = who.iter().partition(|w| w.contains(':'));
-                    if !anonymous || scopes.is_empty() {
+                    let everyone = anonymous && who.is_empty();
+                    if !everyone && (!anonymous || scopes.is_empty()) {
                         add(op, "403", "Forbidden");
                     }
                     let sentence = match (roles.is_empty(), scopes.is_empty()) {
+                        // A public read that shows everyone the same (the factsheet in effect).
+                        _ if everyone => {
+                            "**Who may call:** anyone, with or without a token (a token sent must be valid).".to_owned()
+                        }
                         _ if anonymous && scopes.is_empty() => format!(
                             "**Who may call:** anyone, without a token (as the description says); signed in, roles {}.",
                             quoted(&roles)

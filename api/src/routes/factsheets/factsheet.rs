@@ -42,7 +42,7 @@ use crate::state::AppState;
             headers(("ETag" = String, description = "Tag of this answer"), ("Cache-Control" = String, description = "How long caches may keep it"))),
         (status = 304, description = "Not modified: the `If-None-Match` tag is current"),
     ),
-    security((), ("bearer" = ["admin", "officer", "reporting", "factsheets:read"])),
+    security((), ("bearer" = [])),
 )]
 #[get("/factsheets/{academic_year}")]
 pub async fn get_factsheet(
