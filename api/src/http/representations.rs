@@ -13,10 +13,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use actix_web::web::Bytes;
+use iro_persistence::page::{Page, Versioned};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::http::pagination::cursor_after;
 
 /// The most bytes of JSON the cache keeps (the lists' representations are a few hundred bytes
 /// each: 16 MiB holds some 30,000). Reaching it empties the cache, which then fills again with
@@ -91,6 +93,25 @@ impl Representations {
     pub fn bytes(&self) -> usize {
         self.entries().bytes
     }
+}
+
+/// [`cached_page`] for a page as the repositories list it (`list_versions`: typed ids and their
+/// versions, and the id to continue after): what every cached list handler does.
+pub fn cached_list_page<Id, T, R: Serialize>(
+    cache: &Representations,
+    kind: Kind,
+    page: &Page<Versioned<Id>>,
+    load: impl FnOnce(&[Id]) -> Result<Vec<T>, ApiError>,
+    key_of: impl Fn(&T) -> (Uuid, u32),
+    render: impl Fn(T) -> R,
+) -> Result<Bytes, ApiError>
+where
+    Id: Copy + Into<Uuid> + From<Uuid>,
+{
+    let versions: Vec<(Uuid, u32)> = page.items.iter().map(|v| (v.id.into(), v.version)).collect();
+    let next_cursor = page.next_after.as_deref().map(cursor_after);
+    let load = |ids: &[Uuid]| load(&ids.iter().map(|id| Id::from(*id)).collect::<Vec<Id>>());
+    cached_page(cache, kind, &versions, next_cursor.as_deref(), load, key_of, render)
 }
 
 /// The body of a list page whose items are `page` (ids and current versions, in order): each

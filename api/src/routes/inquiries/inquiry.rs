@@ -6,7 +6,7 @@ pub mod body;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Duration, Utc};
-use iro_domain::inquiry::{AnswerDue, Asker, NewInquiry};
+use iro_domain::inquiry::{AnswerDue, Asker, Inquiry, NewInquiry};
 use iro_domain::{InquiryId, UserId};
 use iro_persistence::DbConnection;
 use iro_persistence::repositories::inquiries::{self, InquiryFilter};
@@ -87,49 +87,13 @@ pub async fn create_inquiry(
 ) -> ApiResult<HttpResponse> {
     let input = body.0;
     validation::validate(&input)?;
-    let asker = match &caller.0 {
-        Some(principal) => {
-            principal.require(Access::AskInquiries)?;
-            refuse_contact_fields(&input)?;
-            let user =
-                principal.user_id().ok_or_else(|| ApiError::Forbidden("inquiries need a user account".into()))?;
-            Asker::Account(user)
-        }
-        None => {
-            let Some(email) = input.email.clone() else {
-                return Err(ApiError::Validation(vec![FieldError::new(
-                    "email",
-                    "required",
-                    "without a token, give the e-mail address answers are announced to",
-                )]));
-            };
-            let address = client_address(&req, state.trusted_proxy_header.as_ref());
-            let policy = inquiry_throttle(state.settings.inquiry_max_per_hour);
-            db::run(&state.pool, move |conn| count_public_inquiry(conn, &address, policy)).await?;
-            Asker::Prospective { name: input.name.clone(), email: Some(email) }
-        }
-    };
+    let asker = asker_of(&state, &req, &caller, &input).await?;
     let token = matches!(asker, Asker::Prospective { .. }).then(new_access_token);
     let hash = token.as_deref().map(secret_digest);
     let days = state.settings.inquiry_answer_days;
     db::write(
         &state.pool,
-        move |conn| {
-            let incoming = match &asker {
-                Asker::Account(user) => inquiries::account_has_incoming_mobility(conn, *user)?,
-                // Prospective students come from elsewhere by definition.
-                Asker::Prospective { .. } => true,
-            };
-            let new = NewInquiry {
-                topic: input.topic.into(),
-                subject: input.subject,
-                message: input.message,
-                asker,
-                incoming,
-            };
-            let now = Utc::now();
-            Ok(inquiries::insert(conn, &new, hash.as_deref(), AnswerDue::of(now, days), now)?)
-        },
+        move |conn| store(conn, input, asker, hash.as_deref(), days),
         move |inquiry| {
             let mut response = HttpResponse::Created();
             response.insert_header((header::LOCATION, format!("/api/v1/inquiries/{}", inquiry.id)));
@@ -138,6 +102,52 @@ pub async fn create_inquiry(
         },
     )
     .await
+}
+
+/// Stores a new inquiry of `asker`, due `days` working days from now, with the digest of its
+/// access token when it has one.
+fn store(
+    conn: &mut DbConnection,
+    input: InquiryInput,
+    asker: Asker,
+    token_digest: Option<&str>,
+    days: u32,
+) -> ApiResult<Inquiry> {
+    let incoming = match &asker {
+        Asker::Account(user) => inquiries::account_has_incoming_mobility(conn, *user)?,
+        // Prospective students come from elsewhere by definition.
+        Asker::Prospective { .. } => true,
+    };
+    let new = NewInquiry { topic: input.topic.into(), subject: input.subject, message: input.message, asker, incoming };
+    let now = Utc::now();
+    Ok(inquiries::insert(conn, &new, token_digest, AnswerDue::of(now, days), now)?)
+}
+
+/// Who asks: a signed-in participant by their account, or a prospective student by the e-mail
+/// address answers are announced to, counted against their address's hourly allowance.
+async fn asker_of(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    caller: &MaybePrincipal,
+    input: &InquiryInput,
+) -> ApiResult<Asker> {
+    if let Some(principal) = &caller.0 {
+        principal.require(Access::AskInquiries)?;
+        refuse_contact_fields(input)?;
+        let user = principal.user_id().ok_or_else(|| ApiError::Forbidden("inquiries need a user account".into()))?;
+        return Ok(Asker::Account(user));
+    }
+    let Some(email) = input.email.clone() else {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "email",
+            "required",
+            "without a token, give the e-mail address answers are announced to",
+        )]));
+    };
+    let address = client_address(req, state.trusted_proxy_header.as_ref());
+    let policy = inquiry_throttle(state.settings.inquiry_max_per_hour);
+    db::run(&state.pool, move |conn| count_public_inquiry(conn, &address, policy)).await?;
+    Ok(Asker::Prospective { name: input.name.clone(), email: Some(email) })
 }
 
 /// A signed-in asker is known by their account; name and e-mail are a prospective student's.

@@ -22,8 +22,8 @@ use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
-use crate::http::pagination::{cursor_after, page_request};
-use crate::http::representations::cached_page;
+use crate::http::pagination::page_request;
+use crate::http::representations::cached_list_page;
 use crate::http::validation::{self, trim};
 use crate::routes::shared::contact::{ContactBody, parse_contacts};
 use crate::routes::shared::text::clean;
@@ -291,17 +291,13 @@ pub async fn list_institutions(
     let cache = state.representations.clone();
     let body = db::run(&state.pool, move |conn| {
         let page = institutions::list_versions(conn, &filter, &page)?;
-        let versions: Vec<(Uuid, u32)> = page.items.iter().map(|v| (v.id.as_uuid(), v.version)).collect();
-        cached_page(
+        let load = |ids: &[InstitutionId]| Ok(institutions::find_many(conn, ids)?);
+        cached_list_page(
             &cache,
             REPRESENTATION,
-            &versions,
-            page.next_after.as_deref().map(cursor_after).as_deref(),
-            |ids| {
-                let ids: Vec<InstitutionId> = ids.iter().map(|id| InstitutionId::from_uuid(*id)).collect();
-                Ok(institutions::find_many(conn, &ids)?)
-            },
-            |i| (i.id.as_uuid(), i.version),
+            &page,
+            load,
+            |r| (r.id.as_uuid(), r.version),
             InstitutionResponse::from,
         )
     })

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use iro_domain::mobility::{Mobility, MobilityData};
 use iro_domain::{AcademicYear, AgreementId, ConditionId, CountryCode, InstitutionId, MobilityId, MobilityStatus};
 use iro_domain::{PersonId, UnitId};
-use iro_persistence::repositories::mobilities::{self, MobilityFilter, NewMobility};
+use iro_persistence::repositories::mobilities::{self, MobilityFilter, MobilityScope, NewMobility};
 use iro_persistence::{DbConnection, write_transaction};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -27,8 +27,8 @@ use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
-use crate::http::pagination::{cursor_after, page_request};
-use crate::http::representations::cached_page;
+use crate::http::pagination::page_request;
+use crate::http::representations::cached_list_page;
 use crate::routes::shared::actor::actor;
 use crate::routes::shared::mobility_access;
 use crate::routes::shared::vocabulary::{DirectionName, MobilityProgrammeName, MobilityStatusName, MobilityTypeName};
@@ -108,11 +108,27 @@ pub async fn list_mobilities(
     principal.require(Access::ReadMobilities)?;
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
+    let filter = filter_of(&query, mobility_access::scope_of(&principal))?;
+    let cache = state.representations.clone();
+    let body = db::run(&state.pool, move |conn| {
+        let page = mobilities::list_versions(conn, &filter, &page)?;
+        let load = |ids: &[MobilityId]| Ok(mobilities::find_many(conn, ids)?);
+        cached_list_page(&cache, REPRESENTATION, &page, load, |r| (r.id.as_uuid(), r.version), MobilityResponse::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type(header::ContentType::json()).body(body))
+}
+
+/// The representation cache's name for mobilities.
+const REPRESENTATION: &str = "mobility";
+
+/// The list's filter from its query; every malformed parameter named at once (400).
+fn filter_of(query: &MobilityQuery, scope: MobilityScope) -> ApiResult<MobilityFilter> {
     let mut errors = FieldErrors::default();
     let country = errors.check_opt("partner_country", query.partner_country.as_deref(), CountryCode::parse);
     let year = errors.check_opt("academic_year", query.academic_year.as_deref(), AcademicYear::parse);
     errors.finish_query()?;
-    let filter = MobilityFilter {
+    Ok(MobilityFilter {
         direction: query.direction.map(Into::into),
         status: query.status.map(Into::into),
         programme: query.programme.map(Into::into),
@@ -125,31 +141,9 @@ pub async fn list_mobilities(
         agreement_id: query.agreement_id.map(AgreementId::from_uuid),
         condition_id: query.condition_id.map(ConditionId::from_uuid),
         modified_since: query.modified_since,
-        scope: mobility_access::scope_of(&principal),
-    };
-    let cache = state.representations.clone();
-    let body = db::run(&state.pool, move |conn| {
-        let page = mobilities::list_versions(conn, &filter, &page)?;
-        let versions: Vec<(Uuid, u32)> = page.items.iter().map(|v| (v.id.as_uuid(), v.version)).collect();
-        cached_page(
-            &cache,
-            REPRESENTATION,
-            &versions,
-            page.next_after.as_deref().map(cursor_after).as_deref(),
-            |ids| {
-                let ids: Vec<MobilityId> = ids.iter().map(|id| MobilityId::from_uuid(*id)).collect();
-                Ok(mobilities::find_many(conn, &ids)?)
-            },
-            |m| (m.id.as_uuid(), m.version),
-            MobilityResponse::from,
-        )
+        scope,
     })
-    .await?;
-    Ok(HttpResponse::Ok().content_type(header::ContentType::json()).body(body))
 }
-
-/// The representation cache's name for mobilities.
-const REPRESENTATION: &str = "mobility";
 
 /// Register a mobility
 ///
