@@ -54,6 +54,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "checklists", description = "Visa and insurance checklists per mobility, generated from rules kept as data (validity, source, status, last check); progress per item; alerts for mobilities that need action"),
         (name = "catalogue", description = "The course catalogue for incoming students: study programmes and courses per unit, public to read (published entries), with filters, caching and a CSV export"),
         (name = "inquiries", description = "Questions of incoming and prospective students, routed to the office or the Student Organization: threads, hand-overs, assignment, overdue alerts and service statistics"),
+        (name = "learning_agreements", description = "Learning agreements of student mobilities (EWP omobility-las v1.2) and staff mobility agreements, at faculty level: the first version and change proposals, signatures in order (participant, sending, receiving) with the partner's recorded with evidence, comments, declines, the full history, credit totals and warnings, lists and departure alerts"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]

@@ -13,6 +13,7 @@ pub mod health;
 pub mod identity;
 pub mod inquiries;
 pub mod institutions;
+pub mod learning_agreements;
 pub mod mobilities;
 pub mod shared;
 
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(mobilities::configure)
             .configure(checklists::configure)
             .configure(catalogue::configure)
-            .configure(inquiries::configure),
+            .configure(inquiries::configure)
+            .configure(learning_agreements::configure),
     );
 }

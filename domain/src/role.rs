@@ -94,8 +94,17 @@ pub struct Scope {
 
 impl Scope {
     /// The resources a scope may name.
-    pub const RESOURCES: [&'static str; 8] =
-        ["institutions", "agreements", "mobilities", "people", "ects", "checklists", "catalogue", "users"];
+    pub const RESOURCES: [&'static str; 9] = [
+        "institutions",
+        "agreements",
+        "mobilities",
+        "people",
+        "ects",
+        "checklists",
+        "catalogue",
+        "users",
+        "learning_agreements",
+    ];
 
     /// Read access to `resource`.
     pub fn read(resource: &'static str) -> Self {
