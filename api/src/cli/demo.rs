@@ -4,6 +4,7 @@ mod agreements;
 mod catalogue;
 mod ects;
 mod inquiries;
+mod learning_agreements;
 mod mobilities;
 
 use chrono::Utc;
@@ -165,48 +166,55 @@ pub fn load(settings: &Settings) -> Result<(), String> {
     let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
     let hashes: Vec<String> =
         passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
-    let (agreement_count, mobility_count, course_count, inquiry_count) = write_transaction(&mut conn, |conn| {
-        let loaded = load_institutions(conn)?;
-        let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
-        let agreement_count = agreements::load(conn, local, partners)?;
-        let mobility_count = mobilities::load(conn, local, partners)?;
-        ects::load(conn, local, partners)?;
-        let finki = local.units.first().map(|(_, id)| *id);
-        let course_count = match finki {
-            Some(finki) => catalogue::load(conn, finki)?,
-            None => 0,
-        };
-        let mut officer = None;
-        let mut organization = None;
-        for ((username, role, name), hash) in accounts.iter().zip(&hashes) {
-            let user = NewUser {
-                username: (*username).to_owned(),
-                password_hash: hash.clone(),
-                role: *role,
-                full_name: Some((*name).to_owned()),
-                email: None,
-                unit_ids: if *role == Role::FacultyCoordinator { finki.into_iter().collect() } else { vec![] },
+    let (agreement_count, mobility_count, course_count, inquiry_count, la_count) =
+        write_transaction(&mut conn, |conn| {
+            let loaded = load_institutions(conn)?;
+            let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
+            let agreement_count = agreements::load(conn, local, partners)?;
+            let mobility_count = mobilities::load(conn, local, partners)?;
+            ects::load(conn, local, partners)?;
+            let finki = local.units.first().map(|(_, id)| *id);
+            let course_count = match finki {
+                Some(finki) => catalogue::load(conn, finki)?,
+                None => 0,
             };
-            let stored = users::insert(conn, &user, Utc::now())?;
-            match role {
-                Role::Officer => officer = Some(stored.id),
-                Role::StudentOrganization => organization = Some(stored.id),
-                _ => {}
+            let lipetsk = partners.iter().find(|p| p.hei_id.as_str() == "uni-lipetsk.ru").map(|p| p.id);
+            let agreement_la_count = match lipetsk {
+                Some(lipetsk) => learning_agreements::load(conn, lipetsk)?,
+                None => 0,
+            };
+            let mut officer = None;
+            let mut organization = None;
+            for ((username, role, name), hash) in accounts.iter().zip(&hashes) {
+                let user = NewUser {
+                    username: (*username).to_owned(),
+                    password_hash: hash.clone(),
+                    role: *role,
+                    full_name: Some((*name).to_owned()),
+                    email: None,
+                    unit_ids: if *role == Role::FacultyCoordinator { finki.into_iter().collect() } else { vec![] },
+                };
+                let stored = users::insert(conn, &user, Utc::now())?;
+                match role {
+                    Role::Officer => officer = Some(stored.id),
+                    Role::StudentOrganization => organization = Some(stored.id),
+                    _ => {}
+                }
             }
-        }
-        let inquiry_count = match (officer, organization) {
-            (Some(officer), Some(organization)) => {
-                inquiries::load(conn, officer, organization, settings.inquiry_answer_days)?
-            }
-            _ => 0,
-        };
-        Ok::<_, RepoError>((agreement_count, mobility_count, course_count, inquiry_count))
-    })
-    .map_err(|e| e.to_string())?;
+            let inquiry_count = match (officer, organization) {
+                (Some(officer), Some(organization)) => {
+                    inquiries::load(conn, officer, organization, settings.inquiry_answer_days)?
+                }
+                _ => 0,
+            };
+            Ok::<_, RepoError>((agreement_count, mobility_count, course_count, inquiry_count, agreement_la_count))
+        })
+        .map_err(|e| e.to_string())?;
     print(&format!(
         "loaded {} institutions with their faculties, {agreement_count} agreements with their cooperation conditions, \
          {mobility_count} mobilities of 2026/2027 with their people, {course_count} FINKI courses of the public \
-         catalogue, {inquiry_count} inquiries of incoming students, and these users:",
+         catalogue, {la_count} learning agreement (signed, with one change during the mobility), {inquiry_count} \
+         inquiries of incoming students, and these users:",
         INSTITUTIONS.len()
     ));
     for ((username, role, _), password) in accounts.iter().zip(&passwords) {
