@@ -422,3 +422,22 @@ async fn the_traineeship_hosts_cover_settles_the_insurance_checklist() {
     assert_eq!(host_cover(&after, "third_party_liability")["arrangement"], "automatic", "{after}");
     assert!(after["covers_to_arrange"].as_array().unwrap().contains(&json!("accident")), "{after}");
 }
+
+#[tokio::test]
+async fn a_retried_create_with_the_same_idempotency_key_replays_the_first_answer() {
+    let s = Scene::new().await;
+    let send = |body: Value| {
+        s.x.app
+            .request(Method::POST, &la(&s.mobility), Some(&s.finki))
+            .header("Idempotency-Key", "la-create-1")
+            .json(&body)
+            .send()
+    };
+    let first = created(send(studies()).await.unwrap(), "first").await;
+    let again = created(send(studies()).await.unwrap(), "replayed").await;
+    assert_eq!(first["id"], again["id"]);
+    assert_eq!(first["current"]["proposal_id"], again["current"]["proposal_id"]);
+    let mut other = studies();
+    other["components"] = json!([]);
+    assert_problem(send(other).await.unwrap(), 422, "idempotency_key_reused").await;
+}
