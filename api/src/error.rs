@@ -527,13 +527,13 @@ impl From<iro_domain::nomination::DepartureRefusal> for ApiError {
 
 impl From<iro_domain::learning_agreement::LearningAgreementError> for ApiError {
     /// 409 for what the agreement's state refuses (`learning_agreement_exists`,
-    /// `version_signed`, `nothing_approved`); 422 for what the body says
+    /// `version_signed`, `nothing_approved`, `change_proposal_pending`); 422 for what the body says
     /// (`agreement_kind_mismatch`, `empty_change_proposal`, `unknown_component`,
     /// `short_description_required`, `recognition_conditions_not_allowed`, `no_components`).
     fn from(error: iro_domain::learning_agreement::LearningAgreementError) -> Self {
         use iro_domain::learning_agreement::LearningAgreementError as E;
         let field = match &error {
-            E::AlreadyExists | E::VersionSigned { .. } | E::NothingApproved => None,
+            E::AlreadyExists | E::VersionSigned { .. } | E::NothingApproved | E::ChangeProposalPending { .. } => None,
             E::KindMismatch { .. } => Some("kind".to_owned()),
             E::EmptyChange | E::NoComponents => Some("changes".to_owned()),
             E::UnknownComponent(_) => Some("changes".to_owned()),

@@ -40,6 +40,16 @@ pub enum LearningAgreementError {
         /// The version's number.
         number: u32,
     },
+    /// The current version is a change proposal: it changes by proposing again, not by an
+    /// edit.
+    #[error(
+        "the current version is change proposal {number}; send a new change proposal instead (it supersedes this one \
+         while nobody has signed it)"
+    )]
+    ChangeProposalPending {
+        /// The proposal's number.
+        number: u32,
+    },
     /// A change proposal needs an approved version (signed by all three) to change.
     #[error(
         "a change proposal changes the approved version; sign the current version first (or change it while unsigned)"
@@ -76,6 +86,7 @@ impl LearningAgreementError {
             Self::KindMismatch { .. } => "agreement_kind_mismatch",
             Self::VersionSigned { .. } => "version_signed",
             Self::NothingApproved => "nothing_approved",
+            Self::ChangeProposalPending { .. } => "change_proposal_pending",
             Self::EmptyChange => "empty_change_proposal",
             Self::UnknownComponent(_) => "unknown_component",
             Self::InvalidComponent { field, .. } => match *field {

@@ -216,6 +216,9 @@ async fn a_change_proposal_makes_the_old_proposal_stale_and_a_decline_removes_it
         current["components"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Databases", "Databases", "Operating systems", "Online seminar"]);
 
+    // A proposal changes by proposing again, not by an edit of the first version's shape.
+    let edit = s.x.app.request(Method::PUT, &la(&s.mobility), Some(&s.finki)).json(&studies()).send().await.unwrap();
+    assert_problem(edit, 409, "change_proposal_pending").await;
     // The old proposal id is stale for signing and for comments.
     assert_problem(
         s.post("/signatures", &s.student, signature(&old, "participant", "Marija")).await,
@@ -239,6 +242,12 @@ async fn a_change_proposal_makes_the_old_proposal_stale_and_a_decline_removes_it
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["signatures"].as_array().unwrap().len(), 3);
     assert_eq!(versions[1]["comments"].as_array().unwrap().len(), 1);
+}
+
+/// How many agreements the office lists with `query`.
+async fn office_lists(s: &Scene, query: String) -> usize {
+    let page = ok(s.x.app.get(&format!("/api/v1/learning-agreements?{query}"), &s.x.admin).await, "list").await;
+    page["items"].as_array().unwrap().len()
 }
 
 #[tokio::test]
@@ -266,6 +275,12 @@ async fn coordinators_act_for_their_own_units_and_participants_for_their_own_mob
     assert_eq!(mine["items"][0]["mobility_id"], json!(s.mobility));
     let signed = ok(s.x.app.get("/api/v1/learning-agreements?status=signed", &s.x.admin).await, "signed").await;
     assert!(signed["items"].as_array().unwrap().is_empty());
+    assert_eq!(office_lists(&s, "academic_year=2026/2027".into()).await, 1);
+    assert_eq!(office_lists(&s, "academic_year=2025/2026".into()).await, 0);
+    assert_eq!(office_lists(&s, format!("unit={}", s.x.finki)).await, 1);
+    assert_eq!(office_lists(&s, format!("unit={}", s.x.feit)).await, 0);
+    assert_eq!(office_lists(&s, "modified_since=2099-01-01T00:00:00Z".into()).await, 0);
+    assert_eq!(office_lists(&s, "unsigned_by=participant".into()).await, 0);
 
     // The hosting coordinator signs an incoming agreement for the receiving side and records
     // the partner's (sending) signature; the office records a participant's signed on paper.

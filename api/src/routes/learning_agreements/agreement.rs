@@ -153,7 +153,8 @@ pub async fn create_learning_agreement(
 ///
 /// Replaces the first version's content while nobody has signed it (its `proposal_id` changes
 /// with it; unchanged components keep their ids). Once anyone signed, the version is immutable:
-/// 409 `version_signed` (propose a change instead). `If-Match` with the agreement's `ETag`
+/// 409 `version_signed` (propose a change instead, or decline it first); when the current
+/// version is a change proposal, 409 `change_proposal_pending` (propose again). `If-Match` with the agreement's `ETag`
 /// guards against overwriting a change made since it was read (412).
 #[utoipa::path(
     operation_id = "replace_learning_agreement",
@@ -162,7 +163,9 @@ pub async fn create_learning_agreement(
         ("If-Match" = Option<String>, Header, description = "The ETag read; 412 when the agreement changed since")),
     request_body = LearningAgreementInput,
     responses((status = 200, description = "The agreement with the changed version", body = LearningAgreementResponse,
-        headers(("ETag" = String, description = "New version tag")))),
+        headers(("ETag" = String, description = "New version tag"))),
+        (status = 409, description = "The version is signed (`version_signed`) or a change proposal (`change_proposal_pending`)",
+            body = crate::error::Problem, content_type = "application/problem+json")),
     security(("bearer" = ["admin", "officer", "faculty_coordinator", "learning_agreements:write"])),
 )]
 #[put("/mobilities/{id}/learning-agreement")]

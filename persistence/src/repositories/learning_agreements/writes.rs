@@ -130,7 +130,7 @@ fn add_components(
 }
 
 /// Replaces the content of the latest version while nobody has signed it (its proposal id
-/// changes with it). `expected` is the agreement version the caller read (If-Match).
+/// changes with it); a change proposal changes by proposing again.
 pub fn replace_unsigned(
     conn: &mut DbConnection,
     agreement: &StoredAgreement,
@@ -142,8 +142,7 @@ pub fn replace_unsigned(
         return Err(LearningAgreementError::VersionSigned { number: version.number }.into());
     }
     if version.number > 1 {
-        // A change proposal changes through its rows: propose again instead.
-        return Err(LearningAgreementError::VersionSigned { number: version.number }.into());
+        return Err(LearningAgreementError::ChangeProposalPending { number: version.number }.into());
     }
     let content_json = content_to_json(content);
     diesel::update(learning_agreement_versions::table.find(&version.id))
