@@ -14,7 +14,8 @@ pub use content::{
     LearningAgreementId, StaffProgramme, Traineeship,
 };
 pub use signing::{
-    Evidence, LaSignature, Side, SigningRefusal, check_proposal, check_signature, fully_signed, next_side,
+    Evidence, LaSignature, Side, SigningRefusal, SigningStatus, check_proposal, check_signature, fully_signed,
+    next_side,
 };
 pub use totals::{CreditTotals, CreditWarning, credit_totals, credit_warnings};
 

@@ -18,6 +18,29 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// Where a version stands: nobody signed it, some did, all three did (it is approved).
+    pub enum SigningStatus ("signing status") {
+        /// Nobody signed.
+        Draft = "draft",
+        /// Some signed.
+        PartlySigned = "partly_signed",
+        /// All three signed.
+        Signed = "signed",
+    }
+}
+
+impl SigningStatus {
+    /// The status of a version with these signatures.
+    pub fn of(signatures: &[LaSignature]) -> Self {
+        match next_side(signatures) {
+            None => Self::Signed,
+            Some(_) if signatures.is_empty() => Self::Draft,
+            Some(_) => Self::PartlySigned,
+        }
+    }
+}
+
 /// Where a signature given outside iro is recorded (the partner's e-signature platform, a
 /// scanned page).
 #[derive(Debug, Clone, PartialEq, Eq)]

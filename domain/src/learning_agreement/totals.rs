@@ -100,3 +100,53 @@ pub fn credit_warnings(content: &AgreementContent, totals: &CreditTotals, months
     }
     warnings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning_agreement::{Component, ComponentId, Header};
+
+    fn content(credits: &[(ComponentTable, u16)]) -> AgreementContent {
+        let components = credits
+            .iter()
+            .map(|(table, ects)| Component {
+                id: ComponentId::generate(),
+                table: *table,
+                code: None,
+                title: "course".into(),
+                term: None,
+                credits: Some(EctsCredits::whole(*ects).unwrap()),
+                recognition_conditions: None,
+                short_description: None,
+                course_id: None,
+            })
+            .collect();
+        AgreementContent {
+            kind: AgreementKind::Studies,
+            header: Header::default(),
+            components,
+            traineeship: None,
+            staff: None,
+        }
+    }
+
+    fn codes(content: &AgreementContent, months: u32) -> Vec<&'static str> {
+        credit_warnings(content, &credit_totals(content), months).iter().map(CreditWarning::code).collect()
+    }
+
+    #[test]
+    fn totals_add_each_table_and_warn_when_a_and_b_differ_or_a_semester_is_unusual() {
+        use ComponentTable::{A, B, C};
+        let balanced = content(&[(A, 6), (A, 24), (B, 30), (C, 3)]);
+        let totals = credit_totals(&balanced);
+        assert_eq!(totals.of(A), EctsCredits::whole(30).unwrap());
+        assert_eq!(totals.of(C), EctsCredits::whole(3).unwrap());
+        assert_eq!(totals.of(ComponentTable::Doctoral), EctsCredits::ZERO);
+        assert!(codes(&balanced, 5).is_empty());
+        // Two semesters (ten months) of 30 ECTS: 15 a semester.
+        assert_eq!(codes(&balanced, 10), ["semester_load_unusual"]);
+        assert_eq!(codes(&content(&[(A, 42), (B, 42)]), 5), ["semester_load_unusual"]);
+        assert_eq!(codes(&content(&[(A, 20), (B, 40)]), 6), ["credit_tables_differ"]);
+        assert_eq!(codes(&content(&[(A, 40), (B, 40)]), 6), Vec::<&str>::new());
+    }
+}

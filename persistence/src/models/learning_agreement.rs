@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use iro_domain::ects::EctsCredits;
 use iro_domain::learning_agreement::{
     AgreementContent, AgreementKind, ChangeReason, Component, ComponentChange, ComponentTable, ContactPerson, Evidence,
-    Header, HostInsurance, LaSignature, Side, StaffProgramme, Traineeship,
+    Header, HostInsurance, LaSignature, Side, SigningStatus, StaffProgramme, Traineeship,
 };
 use iro_domain::{CefrLevel, ComponentId, CourseId, EqfLevel, IscedCode, LanguageTag, LearningAgreementId, MobilityId};
 use serde::{Deserialize, Serialize};
@@ -40,45 +40,6 @@ pub struct AgreementRow {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
-}
-
-/// The signing state of the latest version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SigningStatus {
-    /// Nobody signed.
-    Draft,
-    /// Some signed.
-    PartlySigned,
-    /// All three signed.
-    Signed,
-}
-
-impl SigningStatus {
-    /// Every status.
-    pub const ALL: [SigningStatus; 3] = [SigningStatus::Draft, SigningStatus::PartlySigned, SigningStatus::Signed];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::PartlySigned => "partly_signed",
-            Self::Signed => "signed",
-        }
-    }
-
-    /// Reads a stored name.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    /// The status of a version with these signatures.
-    pub fn of(signatures: &[LaSignature]) -> Self {
-        match signatures.len() {
-            0 => Self::Draft,
-            n if n >= Side::ALL.len() => Self::Signed,
-            _ => Self::PartlySigned,
-        }
-    }
 }
 
 /// A stored agreement (its versions are read on their own).
@@ -118,8 +79,7 @@ impl TryFrom<AgreementRow> for StoredAgreement {
             id: LearningAgreementId::parse(&row.id).map_err(corrupt("learning agreement id"))?,
             mobility_id: MobilityId::parse(&row.mobility_id).map_err(corrupt("mobility id"))?,
             kind: AgreementKind::parse(&row.kind).map_err(corrupt("kind"))?,
-            status: SigningStatus::parse(&row.status)
-                .ok_or_else(|| RepoError::Corrupt(format!("learning agreement status {:?}", row.status)))?,
+            status: SigningStatus::parse(&row.status).map_err(corrupt("learning agreement status"))?,
             next_signer: row.next_signer.as_deref().map(Side::parse).transpose().map_err(corrupt("next signer"))?,
             latest_number: number(row.latest_number)?,
             approved_number: row.approved_number.map(number).transpose()?,

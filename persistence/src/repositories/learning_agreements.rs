@@ -7,13 +7,15 @@ pub mod writes;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use iro_domain::learning_agreement::{AgreementContent, ComponentChange, HostInsurance, LaSignature, Side};
+use iro_domain::learning_agreement::{
+    AgreementContent, ComponentChange, HostInsurance, LaSignature, Side, SigningStatus,
+};
 use iro_domain::{AcademicYear, Direction, LearningAgreementId, MobilityId, UnitId};
 
 use super::mobilities::MobilityScope;
 use crate::models::agreement::year_to_db;
 use crate::models::learning_agreement::{
-    AgreementRow, CommentRow, SignatureRow, SigningStatus, StoredAgreement, changes_from_json, content_from_json,
+    AgreementRow, CommentRow, SignatureRow, StoredAgreement, changes_from_json, content_from_json,
 };
 use crate::models::{db_time, utc};
 use crate::schema::{

@@ -1,10 +1,7 @@
 //! The API names of the learning agreement vocabularies: kinds, component tables, signing
 //! sides and states.
 
-use iro_domain::learning_agreement::{AgreementKind, ComponentTable, Side};
-use iro_persistence::models::learning_agreement::SigningStatus;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use iro_domain::learning_agreement::{AgreementKind, ComponentTable, Side, SigningStatus};
 
 use crate::routes::shared::vocabulary::api_vocabulary;
 
@@ -50,35 +47,15 @@ api_vocabulary! {
     }
 }
 
-/// The signing state of the latest version: `draft` (nobody signed), `partly_signed`,
-/// `signed` (all three).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SigningStatusName {
-    /// Nobody signed the latest version.
-    Draft,
-    /// Some signed it.
-    PartlySigned,
-    /// All three signed it.
-    Signed,
-}
-
-impl From<SigningStatus> for SigningStatusName {
-    fn from(status: SigningStatus) -> Self {
-        match status {
-            SigningStatus::Draft => Self::Draft,
-            SigningStatus::PartlySigned => Self::PartlySigned,
-            SigningStatus::Signed => Self::Signed,
-        }
-    }
-}
-
-impl From<SigningStatusName> for SigningStatus {
-    fn from(status: SigningStatusName) -> Self {
-        match status {
-            SigningStatusName::Draft => Self::Draft,
-            SigningStatusName::PartlySigned => Self::PartlySigned,
-            SigningStatusName::Signed => Self::Signed,
-        }
+api_vocabulary! {
+    /// The signing state of the latest version: `draft` (nobody signed), `partly_signed`,
+    /// `signed` (all three).
+    SigningStatusName <-> SigningStatus {
+        /// Nobody signed the latest version.
+        Draft,
+        /// Some signed it.
+        PartlySigned,
+        /// All three signed it.
+        Signed,
     }
 }

@@ -6,15 +6,13 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::agreement::Actor;
 use iro_domain::learning_agreement::{
-    AgreementContent, ComponentChange, LaSignature, LearningAgreementError, next_side,
+    AgreementContent, ComponentChange, LaSignature, LearningAgreementError, SigningStatus, next_side,
 };
 use iro_domain::{LearningAgreementId, MobilityId};
 
 use super::{StoredVersion, find, latest, versions};
 use crate::models::db_time;
-use crate::models::learning_agreement::{
-    SigningStatus, StoredAgreement, changes_to_json, content_to_json, proposal_id,
-};
+use crate::models::learning_agreement::{StoredAgreement, changes_to_json, content_to_json, proposal_id};
 use crate::schema::{
     learning_agreement_comments, learning_agreement_components, learning_agreement_signatures,
     learning_agreement_versions, learning_agreements,
