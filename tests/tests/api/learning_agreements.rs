@@ -456,3 +456,44 @@ async fn a_retried_create_with_the_same_idempotency_key_replays_the_first_answer
     other["components"] = json!([]);
     assert_problem(send(other).await.unwrap(), 422, "idempotency_key_reused").await;
 }
+
+#[tokio::test]
+async fn a_staff_mobility_gets_a_mobility_agreement_and_goes_live_without_one() {
+    let x = Exchange::new(5, 25).await;
+    let mut person = x.student_body("Teacher");
+    person["kind"] = json!("staff");
+    person["eqf_level"] = Value::Null;
+    person["position"] = json!("Associate professor");
+    let person = id(&created(x.app.post_json(PEOPLE, &x.admin, &person).await, "staff").await);
+    let body = json!({
+        "direction": "outgoing", "activity_type": "staff_teaching", "programme": "bilateral",
+        "person_id": person, "agreement_id": x.agreement,
+        "sending_institution_id": x.ukim, "sending_unit_id": x.finki, "receiving_institution_id": x.lipetsk,
+        "receiving_academic_year": "2026/2027", "planned_start": "2026-10-05", "planned_end": "2026-10-09",
+        "teaching_hours": 8
+    });
+    let mobility = created(x.app.post_json(MOBILITIES, &x.admin, &body).await, "teaching").await;
+    let path = la(&id(&mobility));
+    assert_problem(x.app.post_json(&path, &x.admin, &studies()).await, 422, "agreement_kind_mismatch").await;
+    let mut with_components = studies();
+    with_components["kind"] = json!("staff");
+    assert_problem(x.app.post_json(&path, &x.admin, &with_components).await, 422, "no_components").await;
+    let agreement = json!({"kind": "staff", "staff": {"programme": "Four lectures on distributed systems",
+        "teaching_hours": 8, "added_value": "A joint elective course from 2027/2028"}});
+    let created_la = created(x.app.post_json(&path, &x.admin, &agreement).await, "mobility agreement").await;
+    assert_eq!(created_la["kind"], "staff");
+    assert_eq!(created_la["current"]["staff"]["teaching_hours"], 8);
+    assert!(created_la["current"]["warnings"].as_array().unwrap().is_empty(), "{created_la}");
+    // Staff go live without a signed agreement: the guard is for student mobilities.
+    let live = x
+        .walk(
+            &mobility,
+            &[
+                json!({"to": "nominated"}),
+                json!({"to": "accepted"}),
+                json!({"to": "live", "actual_start": "2026-10-05"}),
+            ],
+        )
+        .await;
+    assert_eq!(live["status"], "live");
+}
