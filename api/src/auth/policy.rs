@@ -585,6 +585,23 @@ mod tests {
     }
 
     #[test]
+    fn learning_agreements_are_prepared_by_the_office_and_the_mobilitys_own_coordinator() {
+        let unit = UnitId::generate();
+        let mut coordinator = principal(Role::FacultyCoordinator, &[]);
+        coordinator.unit_ids = vec![unit];
+        assert!(coordinator.may_prepare_learning_agreement(Some(unit)));
+        assert!(!coordinator.may_prepare_learning_agreement(Some(UnitId::generate())));
+        assert!(!coordinator.may_prepare_learning_agreement(None));
+        assert!(principal(Role::Officer, &[]).may_prepare_learning_agreement(None));
+        assert!(principal(Role::Integration, &["learning_agreements:write"]).may_prepare_learning_agreement(None));
+        assert!(!principal(Role::Integration, &["learning_agreements:read"]).may_prepare_learning_agreement(None));
+        assert!(!principal(Role::Participant, &[]).may_prepare_learning_agreement(Some(unit)));
+        assert!(principal(Role::Participant, &[]).can(Access::SignLearningAgreements));
+        assert!(principal(Role::Officer, &[]).require_learning_agreement_override().is_ok());
+        assert!(coordinator.require_learning_agreement_override().is_err());
+    }
+
+    #[test]
     fn the_office_and_the_student_organization_each_answer_their_own_team() {
         assert_eq!(principal(Role::Officer, &[]).inquiry_team(), Some(Team::Office));
         assert_eq!(principal(Role::Admin, &[]).inquiry_team(), Some(Team::Office));
