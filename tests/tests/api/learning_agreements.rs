@@ -497,3 +497,16 @@ async fn a_staff_mobility_gets_a_mobility_agreement_and_goes_live_without_one() 
         .await;
     assert_eq!(live["status"], "live");
 }
+
+#[tokio::test]
+async fn two_signatures_of_one_side_at_once_record_one() {
+    let s = Scene::new().await;
+    let proposal = s.create().await["current"]["proposal_id"].clone();
+    let body = signature(&proposal, "participant", "Marija");
+    let (a, b) = tokio::join!(s.post("/signatures", &s.student, body.clone()), s.post("/signatures", &s.student, body));
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    let agreement = s.agreement().await;
+    assert_eq!(agreement["current"]["signatures"].as_array().unwrap().len(), 1);
+}

@@ -184,6 +184,7 @@ pub async fn replace_learning_agreement(
         move |conn| {
             let mobility = readable(conn, &principal, id)?;
             require_prepare(&principal, &mobility)?;
+            writes::lock(conn, id)?;
             let agreement = learning_agreements::find_by_mobility(conn, id)?;
             precondition.check(agreement.version)?;
             let previous = learning_agreements::latest(conn, &agreement)?;

@@ -59,6 +59,7 @@ pub async fn propose_learning_agreement_change(
         move |conn| {
             let mobility = readable(conn, &principal, id)?;
             require_prepare(&principal, &mobility)?;
+            writes::lock(conn, id)?;
             let agreement = learning_agreements::find_by_mobility(conn, id)?;
             let approved = agreement.approved_number.ok_or(LearningAgreementError::NothingApproved)?;
             let base = learning_agreements::versions(conn, agreement.id, Some(approved))?

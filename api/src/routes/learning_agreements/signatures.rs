@@ -93,6 +93,7 @@ pub async fn sign_learning_agreement(
             let side = Side::from(input.side);
             let how = signing(&principal, &mobility, side)?;
             let evidence = evidence(&input, how)?;
+            writes::lock(conn, id)?;
             let agreement = learning_agreements::find_by_mobility(conn, id)?;
             let current = learning_agreements::latest(conn, &agreement)?;
             check_signature(&current.proposal_id, &input.proposal_id, &current.signatures, side)?;
@@ -127,6 +128,7 @@ async fn comment_on(
         move |conn| {
             let mobility = readable(conn, &principal, id)?;
             require_party(&principal, &mobility)?;
+            writes::lock(conn, id)?;
             let agreement = learning_agreements::find_by_mobility(conn, id)?;
             let current = learning_agreements::latest(conn, &agreement)?;
             check_proposal(&current.proposal_id, &input.proposal_id)?;

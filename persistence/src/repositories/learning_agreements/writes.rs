@@ -30,6 +30,19 @@ pub enum WriteError {
     Repo(#[from] RepoError),
 }
 
+/// PostgreSQL: locks the mobility's agreement row, so concurrent signatures, declines and
+/// proposals of one agreement queue and each reads what the previous one wrote (READ
+/// COMMITTED gives every later statement a new snapshot). SQLite: nothing; the immediate
+/// transaction already serialises all writers. Call it before reading the agreement to change.
+pub fn lock(conn: &mut DbConnection, mobility: MobilityId) -> Result<(), RepoError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT 1 FROM learning_agreements WHERE mobility_id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(mobility.to_string())
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 fn number_db(number: u32) -> i32 {
     i32::try_from(number).unwrap_or(i32::MAX)
 }
@@ -66,7 +79,13 @@ pub fn insert(
             learning_agreements::updated_at.eq(db_time(now)),
         ))
         .execute(conn)
-        .map_err(RepoError::from)?;
+        // A concurrent create of the same mobility's agreement lost the race to the constraint.
+        .map_err(|e| match RepoError::from(e) {
+            RepoError::Duplicate { field } if field == "mobility_id" => {
+                WriteError::Rule(LearningAgreementError::AlreadyExists)
+            }
+            other => WriteError::Repo(other),
+        })?;
     insert_version(conn, id, 1, content, None, actor, now)?;
     Ok(find(conn, id)?)
 }
