@@ -8,21 +8,25 @@ pub mod writes;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use iro_domain::learning_agreement::{
-    AgreementContent, ComponentChange, HostInsurance, LaSignature, Side, SigningStatus,
+    AgreementContent, AgreementKind, ComponentChange, HostInsurance, LaSignature, Side, SigningStatus,
 };
-use iro_domain::{AcademicYear, Direction, LearningAgreementId, MobilityId, UnitId};
+use iro_domain::mobility::ActivityType;
+use iro_domain::{AcademicYear, Direction, LearningAgreementId, MobilityId, MobilityStatus, UnitId};
 
 use super::mobilities::MobilityScope;
 use crate::models::agreement::year_to_db;
 use crate::models::learning_agreement::{
     AgreementRow, CommentRow, SignatureRow, StoredAgreement, changes_from_json, content_from_json,
 };
-use crate::models::{db_time, utc};
+use crate::models::{corrupt, db_time, utc};
 use crate::schema::{
     learning_agreement_comments, learning_agreement_signatures, learning_agreement_versions, learning_agreements,
     mobilities, people,
 };
 use crate::{DbConnection, Page, PageRequest, RepoError};
+
+/// The backend of [`DbConnection`], which a nullable row selection cannot infer.
+type Db = <DbConnection as diesel::Connection>::Backend;
 
 /// One version with its signatures and comments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,9 +68,6 @@ pub struct AgreementFilter {
     pub unit: Option<UnitId>,
     /// Changed at or after.
     pub modified_since: Option<DateTime<Utc>>,
-    /// Only agreements not signed by all three whose mobility (nominated or accepted) starts
-    /// on or before this day (the departure alert).
-    pub unapproved_departing_by: Option<NaiveDate>,
 }
 
 /// Finds the agreement of a mobility.
@@ -203,17 +204,86 @@ pub fn list(
     if let Some(since) = filter.modified_since {
         query = query.filter(learning_agreements::updated_at.ge(db_time(since)));
     }
-    if let Some(day) = filter.unapproved_departing_by {
-        query = query
-            .filter(learning_agreements::approved_number.is_null())
-            .filter(mobilities::status.eq_any(["nominated", "accepted"]))
-            .filter(mobilities::planned_start.le(day));
-    }
     if let Some(after) = &page.after {
         query = query.filter(learning_agreements::id.gt(after.clone()));
     }
     let rows = query.limit(i64::from(page.limit) + 1).load::<AgreementRow>(conn)?;
     Page::from_overfetch(rows, page.limit, |row| row.id.clone()).try_map(StoredAgreement::try_from)
+}
+
+/// A student mobility about to depart without an approved learning agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnapprovedDeparture {
+    /// The mobility.
+    pub mobility_id: MobilityId,
+    /// Its planned first day.
+    pub departure: NaiveDate,
+    /// Its agreement, not signed by all three; `None` when it has none yet.
+    pub agreement: Option<StoredAgreement>,
+}
+
+/// The nominated or accepted student mobilities (studies, traineeships) the caller sees that
+/// depart on or before `by` (or have already) without a learning agreement version signed by
+/// all three, whether they have an agreement or not; ordered by mobility id. `unit` keeps
+/// those sent from or hosted by it.
+pub fn unapproved_departures(
+    conn: &mut DbConnection,
+    scope: &MobilityScope,
+    unit: Option<UnitId>,
+    by: NaiveDate,
+    page: &PageRequest,
+) -> Result<Page<UnapprovedDeparture>, RepoError> {
+    let students: Vec<&str> = ActivityType::ALL
+        .iter()
+        .filter(|a| AgreementKind::required_before_departure(**a))
+        .map(|a| a.as_str())
+        .collect();
+    let mut query = mobilities::table
+        .left_join(learning_agreements::table)
+        .filter(learning_agreements::approved_number.is_null())
+        .filter(mobilities::status.eq_any([MobilityStatus::Nominated.as_str(), MobilityStatus::Accepted.as_str()]))
+        .filter(mobilities::activity_type.eq_any(students))
+        .filter(mobilities::planned_start.le(by))
+        .select((
+            mobilities::id,
+            mobilities::planned_start,
+            <Option<AgreementRow> as SelectableHelper<Db>>::as_select(),
+        ))
+        .order(mobilities::id.asc())
+        .into_boxed();
+    match scope {
+        MobilityScope::All => {}
+        MobilityScope::Units(units) => {
+            let units: Vec<String> = units.iter().map(ToString::to_string).collect();
+            query = query.filter(
+                mobilities::direction
+                    .eq(Direction::Outgoing.as_str())
+                    .and(mobilities::sending_unit_id.eq_any(units.clone()))
+                    .or(mobilities::direction
+                        .eq(Direction::Incoming.as_str())
+                        .and(mobilities::receiving_unit_id.eq_any(units))),
+            );
+        }
+        MobilityScope::Account(user) => {
+            let own = people::table.filter(people::user_id.eq(user.to_string())).select(people::id);
+            query = query.filter(mobilities::person_id.eq_any(own));
+        }
+    }
+    if let Some(unit) = unit {
+        let unit = unit.to_string();
+        query = query.filter(mobilities::sending_unit_id.eq(unit.clone()).or(mobilities::receiving_unit_id.eq(unit)));
+    }
+    if let Some(after) = &page.after {
+        query = query.filter(mobilities::id.gt(after.clone()));
+    }
+    let rows: Vec<(String, NaiveDate, Option<AgreementRow>)> = query.limit(i64::from(page.limit) + 1).load(conn)?;
+    Page::from_overfetch(rows, page.limit, |row| row.0.clone()).try_map(|(id, departure, agreement)| {
+        Ok(UnapprovedDeparture {
+            mobility_id: MobilityId::parse(&id).map_err(corrupt("mobility id"))?,
+            departure,
+            agreement: agreement.map(StoredAgreement::try_from).transpose()?,
+        })
+    })
 }
 
 /// What the traineeship host covers, as the mobility's latest agreement version says

@@ -388,14 +388,29 @@ async fn an_agreement_unsigned_fourteen_days_before_departure_raises_an_alert() 
     let x = Exchange::new(5, 25).await;
     let soon = departing_in(&x, "Soon", 10).await;
     let later = departing_in(&x, "Later", 40).await;
+    let missing = departing_in(&x, "Missing", 12).await;
     for mobility in [&soon, &later] {
         created(x.app.post_json(&la(mobility), &x.admin, &studies()).await, "agreement").await;
     }
     let alerts = ok(x.app.get("/api/v1/alerts/learning-agreements", &x.admin).await, "alerts").await;
     let items = alerts["items"].as_array().unwrap();
-    assert_eq!(items.len(), 1, "{alerts}");
+    assert_eq!(items.len(), 2, "{alerts}");
+    assert_eq!(items[0]["mobility_id"], json!(soon));
+    assert_eq!(items[0]["kind"], "agreement_unsigned");
     assert_eq!(items[0]["agreement"]["mobility_id"], json!(soon));
     assert_eq!(items[0]["days_left"], 10);
+    assert_eq!(items[1]["mobility_id"], json!(missing));
+    assert_eq!((items[1]["kind"].clone(), items[1]["agreement"].clone()), (json!("agreement_missing"), Value::Null));
+    // Signed by all three, the agreement raises nothing.
+    let path = la(&soon);
+    let proposal = ok(x.app.get(&path, &x.admin).await, "read").await["current"]["proposal_id"].clone();
+    let signatures = format!("{path}/signatures");
+    ok(x.app.post_json(&signatures, &x.admin, &recorded(&proposal, "participant")).await, "p").await;
+    ok(x.app.post_json(&signatures, &x.admin, &signature(&proposal, "sending", "Ana")).await, "s").await;
+    ok(x.app.post_json(&signatures, &x.admin, &recorded(&proposal, "receiving")).await, "r").await;
+    let alerts = ok(x.app.get("/api/v1/alerts/learning-agreements", &x.admin).await, "alerts").await;
+    let ids: Vec<&Value> = alerts["items"].as_array().unwrap().iter().map(|i| &i["mobility_id"]).collect();
+    assert_eq!(ids, [&json!(missing)]);
     let participant = x.app.token_for("participant", &[]).await;
     assert_problem(x.app.get("/api/v1/alerts/learning-agreements", &participant).await, 403, "forbidden").await;
 }

@@ -1,11 +1,11 @@
-//! `/api/v1/alerts/learning-agreements`: agreements not yet signed by all three whose mobility
-//! departs within 14 days (or has already started without one).
+//! `/api/v1/alerts/learning-agreements`: student mobilities departing within 14 days (or
+//! already past their planned start) without a learning agreement signed by all three,
+//! whether one was started or not.
 
 use actix_web::{get, web};
 use chrono::{Duration, NaiveDate, Utc};
 use iro_domain::UnitId;
-use iro_persistence::repositories::learning_agreements::{self, AgreementFilter};
-use iro_persistence::repositories::mobilities;
+use iro_persistence::repositories::learning_agreements;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -18,8 +18,8 @@ use crate::http::pagination::{Paged, page_request};
 use crate::routes::shared::mobility_access::scope_of;
 use crate::state::AppState;
 
-/// How long before departure an unsigned agreement raises an alert: two weeks, the time a
-/// partner's signature round usually takes.
+/// How long before departure a missing signature raises an alert: two weeks, about what a
+/// partner's signing round takes.
 pub const DAYS_BEFORE_DEPARTURE: i64 = 14;
 
 /// Filters and paging of the alerts.
@@ -36,11 +36,16 @@ pub struct LearningAgreementAlertQuery {
     pub cursor: Option<String>,
 }
 
-/// An agreement that must be signed before its mobility departs.
+/// A student mobility whose learning agreement must be signed before it departs.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LearningAgreementAlert {
-    /// The agreement.
-    pub agreement: LearningAgreementSummary,
+    /// The mobility.
+    pub mobility_id: Uuid,
+    /// `agreement_missing` (none started) or `agreement_unsigned` (not signed by all three).
+    #[schema(example = "agreement_unsigned")]
+    pub kind: String,
+    /// The agreement; `null` when none was started.
+    pub agreement: Option<LearningAgreementSummary>,
     /// The mobility's planned first day.
     pub departure: NaiveDate,
     /// Days left until then (negative once passed).
@@ -51,10 +56,11 @@ crate::page_type!(LearningAgreementAlertPage, LearningAgreementAlert, "A page of
 
 /// Learning agreements unsigned before departure
 ///
-/// Agreements of nominated or accepted mobilities the caller sees that no version signed by
-/// all three yet, when the mobility departs within 14 days (or its planned start has passed),
-/// in agreement creation order. Beside `/api/v1/alerts` (checklists) and
-/// `/api/v1/alerts/inquiries`.
+/// The nominated or accepted student mobilities (studies, traineeships) the caller sees that
+/// depart within 14 days, or are past their planned start, without a learning agreement
+/// signed by all three parties: `agreement_missing` when none was started,
+/// `agreement_unsigned` when one waits for signatures. In mobility id order. Beside
+/// `/api/v1/alerts` (checklists) and `/api/v1/alerts/inquiries`.
 #[utoipa::path(
     operation_id = "list_learning_agreement_alerts",
     tag = "learning_agreements",
@@ -73,33 +79,21 @@ pub async fn list_learning_agreement_alerts(
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref())?;
     let today = Utc::now().date_naive();
-    let filter = AgreementFilter {
-        scope: scope_of(&principal),
-        status: None,
-        unsigned_by: None,
-        academic_year: None,
-        unit: query.unit.map(UnitId::from_uuid),
-        modified_since: None,
-        unapproved_departing_by: Some(today + Duration::days(DAYS_BEFORE_DEPARTURE)),
-    };
+    let by = today + Duration::days(DAYS_BEFORE_DEPARTURE);
+    let scope = scope_of(&principal);
+    let unit = query.unit.map(UnitId::from_uuid);
     let page = db::run(&state.pool, move |conn| {
-        let page = learning_agreements::list(conn, &filter, &page)?;
-        let ids: Vec<_> = page.items.iter().map(|a| a.mobility_id).collect();
-        let starts = mobilities::find_many(conn, &ids)?;
-        let alerts = page.try_map(|agreement| {
-            let departure = starts
-                .iter()
-                .find(|m| m.id == agreement.mobility_id)
-                .map(|m| m.data.planned.start())
-                .ok_or(iro_persistence::RepoError::NotFound)?;
-            Ok::<_, iro_persistence::RepoError>(LearningAgreementAlert {
-                agreement: (&agreement).into(),
-                departure,
-                days_left: (departure - today).num_days(),
-            })
-        })?;
-        Ok(alerts)
+        Ok(learning_agreements::unapproved_departures(conn, &scope, unit, by, &page)?)
     })
     .await?;
-    Ok(web::Json(Paged::from_page(page, |a| a).into()))
+    Ok(web::Json(
+        Paged::from_page(page, |d| LearningAgreementAlert {
+            mobility_id: d.mobility_id.as_uuid(),
+            kind: if d.agreement.is_some() { "agreement_unsigned" } else { "agreement_missing" }.to_owned(),
+            agreement: d.agreement.as_ref().map(Into::into),
+            departure: d.departure,
+            days_left: (d.departure - today).num_days(),
+        })
+        .into(),
+    ))
 }

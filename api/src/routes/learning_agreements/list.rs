@@ -76,7 +76,6 @@ pub async fn list_learning_agreements(
         academic_year: year,
         unit: query.unit.map(UnitId::from_uuid),
         modified_since: query.modified_since,
-        unapproved_departing_by: None,
     };
     let page = db::run(&state.pool, move |conn| Ok(learning_agreements::list(conn, &filter, &page)?)).await?;
     Ok(web::Json(Paged::from_page(page, |a| LearningAgreementSummary::from(&a)).into()))
