@@ -1,7 +1,8 @@
 //! Learning agreements: find one by its mobility, read its versions with their signatures and
-//! comments, list them by the caller's mobilities and filters, and the facts other contexts
-//! read (signed for departure, the traineeship host's insurance); writes in
-//! `learning_agreements/writes.rs`.
+//! comments, list them by the caller's mobilities and filters, the student mobilities about to
+//! depart without an approved one, and what the checklist reads (the traineeship host's
+//! insurance); writes in `learning_agreements/writes.rs`. The departure guard reads its fact in
+//! `mobilities/status_change.rs`, in the status change's transaction.
 
 pub mod writes;
 
