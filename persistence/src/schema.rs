@@ -387,6 +387,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        learning_agreement_override_reason -> Nullable<Text>,
     }
 }
 

@@ -77,6 +77,9 @@ pub struct StatusChangeDecision {
     /// The override reason the mobility keeps after the change: this change's override, none
     /// once the place is released, otherwise the recorded one.
     pub quota_override_reason: Option<String>,
+    /// The reason the mobility went live without a signed learning agreement: this change's
+    /// override, otherwise the recorded one.
+    pub learning_agreement_override_reason: Option<String>,
 }
 
 /// Why a status change is refused.
@@ -132,14 +135,16 @@ pub fn decide_status_change(
         PlaceChange::Releases | PlaceChange::Unchanged => None,
     };
     let mut transition = transition;
+    let mut learning_agreement_override_reason = mobility.learning_agreement_override_reason.clone();
     if transition.to == MobilityStatus::Live {
         let signed = facts.learning_agreement_signed.unwrap_or(false);
         let asked = request.override_learning_agreement.then(|| request.reason.unwrap_or(""));
         let overridden = check_departure(data.activity_type, signed, asked).map_err(StatusChangeRefusal::Departure)?;
-        // Recorded in the history, where the status change's reason is kept.
+        // Kept on the mobility (like a quota override) and in the history.
         if let Some(reason) = overridden {
             transition.reason =
                 Some(format!("learning agreement not signed by all three parties; overridden: {reason}"));
+            learning_agreement_override_reason = Some(reason);
         }
     }
     let quota_override_reason = match transition.place_change {
@@ -148,7 +153,14 @@ pub fn decide_status_change(
             quota_override.as_ref().map(|o| o.reason.clone()).or_else(|| mobility.quota_override_reason.clone())
         }
     };
-    Ok(StatusChangeDecision { transition, actual_start, actual_end, quota_override, quota_override_reason })
+    Ok(StatusChangeDecision {
+        transition,
+        actual_start,
+        actual_end,
+        quota_override,
+        quota_override_reason,
+        learning_agreement_override_reason,
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@
 -- (`approved_number`). Components are rows too, immutable and kept across versions, so a later
 -- recognition can reference them.
 
+-- A student mobility goes live only with an agreement signed by all three, unless an officer
+-- overrides it: the override's reason is kept on the mobility, like a quota override's.
+ALTER TABLE mobilities ADD COLUMN learning_agreement_override_reason TEXT;
+
 CREATE TABLE learning_agreements (
     id TEXT PRIMARY KEY NOT NULL,
     mobility_id TEXT NOT NULL REFERENCES mobilities (id) ON DELETE CASCADE,

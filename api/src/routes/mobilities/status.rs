@@ -48,7 +48,7 @@ pub struct MobilityStatusChangeInput {
     #[serde(default)]
     pub actual_end: Option<NaiveDate>,
     /// Go live without a learning agreement signed by all three parties (officers and admins;
-    /// needs a `reason`, recorded in the history).
+    /// needs a `reason`, kept on the mobility and in the history).
     #[serde(default)]
     pub override_learning_agreement: bool,
 }
@@ -96,7 +96,8 @@ impl From<MobilityStatusChange> for MobilityStatusChangeResponse {
 /// months/days allowed, used and requested, unless `override_quota` with a `reason`. A
 /// student mobility goes `live` only with a learning agreement signed by all three parties:
 /// 409 `learning_agreement_unsigned`, unless an officer sets `override_learning_agreement`
-/// with a `reason` (422 `override_reason_required` without one), recorded in the history.
+/// with a `reason` (422 `override_reason_required` without one), kept on the mobility
+/// (`learning_agreement_override_reason`) and in the history.
 /// Every change is recorded in the history.
 #[utoipa::path(
     operation_id = "change_mobility_status",

@@ -191,5 +191,6 @@ fn going_live_needs_a_signed_learning_agreement_or_an_override_with_a_reason() {
     ));
     let overridden = StatusChangeRequest { reason: Some("signed on paper, scan follows"), ..blank };
     let decision = decide_status_change(&accepted, &overridden).unwrap();
+    assert_eq!(decision.learning_agreement_override_reason.as_deref(), Some("signed on paper, scan follows"));
     assert!(decision.transition.reason.unwrap().ends_with("overridden: signed on paper, scan follows"));
 }
