@@ -500,6 +500,77 @@ impl From<iro_domain::nomination::StatusChangeRefusal> for ApiError {
             R::Transition(error) => error.into(),
             R::References(problems) => reference_problems(&problems),
             R::Place(refusal) => refusal.into(),
+            R::Departure(refusal) => refusal.into(),
+        }
+    }
+}
+
+impl From<iro_domain::nomination::DepartureRefusal> for ApiError {
+    /// 409 `learning_agreement_unsigned` (a student mobility goes live only with a learning
+    /// agreement signed by all three, or an officer's override); 422 `override_reason_required`.
+    fn from(refusal: iro_domain::nomination::DepartureRefusal) -> Self {
+        use iro_domain::nomination::DepartureRefusal as R;
+        match refusal {
+            R::LearningAgreementUnsigned(_) => ApiError::Conflict {
+                code: refusal.code(),
+                detail: refusal.to_string(),
+                errors: vec![FieldError::new("to", refusal.code(), refusal.to_string())],
+            },
+            R::OverrideReasonRequired => ApiError::Rule {
+                code: refusal.code(),
+                detail: refusal.to_string(),
+                errors: vec![FieldError::new("reason", refusal.code(), refusal.to_string())],
+            },
+        }
+    }
+}
+
+impl From<iro_domain::learning_agreement::LearningAgreementError> for ApiError {
+    /// 409 for what the agreement's state refuses (`learning_agreement_exists`,
+    /// `version_signed`, `nothing_approved`, `change_proposal_pending`); 422 for what the body says
+    /// (`agreement_kind_mismatch`, `empty_change_proposal`, `unknown_component`,
+    /// `short_description_required`, `recognition_conditions_not_allowed`, `no_components`).
+    fn from(error: iro_domain::learning_agreement::LearningAgreementError) -> Self {
+        use iro_domain::learning_agreement::LearningAgreementError as E;
+        let field = match &error {
+            E::AlreadyExists | E::VersionSigned { .. } | E::NothingApproved | E::ChangeProposalPending { .. } => None,
+            E::KindMismatch { .. } => Some("kind".to_owned()),
+            E::EmptyChange | E::NoComponents => Some("changes".to_owned()),
+            E::UnknownComponent(_) => Some("changes".to_owned()),
+            E::InvalidComponent { index, field, .. } => Some(format!("components[{index}].{field}")),
+        };
+        let code = error.code();
+        let detail = error.to_string();
+        match field {
+            None => ApiError::Conflict { code, detail, errors: vec![] },
+            Some(field) => {
+                let errors = vec![FieldError::new(field, code, detail.clone())];
+                ApiError::Rule { code, detail, errors }
+            }
+        }
+    }
+}
+
+impl From<iro_domain::learning_agreement::SigningRefusal> for ApiError {
+    /// 409 `stale_proposal` (the version changed since it was read), `already_signed`,
+    /// `signature_out_of_order` (participant, then sending, then receiving).
+    fn from(refusal: iro_domain::learning_agreement::SigningRefusal) -> Self {
+        use iro_domain::learning_agreement::SigningRefusal as R;
+        let field = match refusal {
+            R::StaleProposal { .. } => "proposal_id",
+            R::AlreadySigned(_) | R::OutOfOrder { .. } => "side",
+        };
+        let errors = vec![FieldError::new(field, refusal.code(), refusal.to_string())];
+        ApiError::Conflict { code: refusal.code(), detail: refusal.to_string(), errors }
+    }
+}
+
+impl From<iro_persistence::repositories::learning_agreements::writes::WriteError> for ApiError {
+    fn from(error: iro_persistence::repositories::learning_agreements::writes::WriteError) -> Self {
+        use iro_persistence::repositories::learning_agreements::writes::WriteError as W;
+        match error {
+            W::Rule(rule) => rule.into(),
+            W::Repo(repo) => repo.into(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod health;
 pub mod identity;
 pub mod inquiries;
 pub mod institutions;
+pub mod learning_agreements;
 pub mod mobilities;
 pub mod shared;
 
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(checklists::configure)
             .configure(catalogue::configure)
             .configure(inquiries::configure)
-            .configure(factsheets::configure),
+            .configure(factsheets::configure)
+            .configure(learning_agreements::configure),
     );
 }

@@ -127,6 +127,17 @@ entity_id!(
     CourseId
 );
 entity_id!(
+    /// Identifies a learning agreement (or a staff mobility agreement).
+    LearningAgreementId
+);
+
+entity_id!(
+    /// Identifies a component of a learning agreement, the same in every version that keeps
+    /// it, so a recognition can link to it.
+    ComponentId
+);
+
+entity_id!(
     /// Identifies an inquiry (a question thread of an incoming or prospective student).
     InquiryId
 );

@@ -20,6 +20,7 @@ pub mod institution;
 pub mod invalid;
 pub mod isced;
 pub mod language;
+pub mod learning_agreement;
 pub mod mobility;
 pub mod nomination;
 pub mod person;
@@ -35,9 +36,9 @@ pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
-    AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CourseId, CreditSystemId, FixedTableId,
-    GradingScaleId, GradingTableId, InquiryId, InstitutionId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId,
-    UserId,
+    AgreementId, ChecklistRuleId, ClientId, ComponentId, ConditionId, ConversionId, CourseId, CreditSystemId,
+    FixedTableId, GradingScaleId, GradingTableId, InquiryId, InstitutionId, LearningAgreementId, MobilityId, PersonId,
+    PointBandsId, ProgrammeId, UnitId, UserId,
 };
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;

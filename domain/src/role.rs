@@ -94,7 +94,7 @@ pub struct Scope {
 
 impl Scope {
     /// The resources a scope may name.
-    pub const RESOURCES: [&'static str; 9] = [
+    pub const RESOURCES: [&'static str; 10] = [
         "institutions",
         "agreements",
         "mobilities",
@@ -104,6 +104,7 @@ impl Scope {
         "catalogue",
         "factsheets",
         "users",
+        "learning_agreements",
     ];
 
     /// Read access to `resource`.

@@ -15,6 +15,7 @@ pub mod grading_table;
 pub mod inquiry;
 pub mod institution;
 pub mod json;
+pub mod learning_agreement;
 pub mod mobility;
 pub mod person;
 pub mod point_bands;

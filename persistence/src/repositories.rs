@@ -16,6 +16,7 @@ pub mod health;
 pub mod idempotency;
 pub mod inquiries;
 pub mod institutions;
+pub mod learning_agreements;
 pub mod mobilities;
 pub mod people;
 pub mod point_bands;

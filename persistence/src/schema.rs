@@ -387,6 +387,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        learning_agreement_override_reason -> Nullable<Text>,
     }
 }
 
@@ -571,3 +572,87 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+// Learning agreements (migration 2026-12-01-191000_learning_agreements).
+
+diesel::table! {
+    learning_agreements (id) {
+        id -> Text,
+        mobility_id -> Text,
+        kind -> Text,
+        status -> Text,
+        next_signer -> Nullable<Text>,
+        latest_number -> Integer,
+        approved_number -> Nullable<Integer>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    learning_agreement_versions (id) {
+        id -> Text,
+        agreement_id -> Text,
+        number -> Integer,
+        proposal_id -> Text,
+        content -> Text,
+        changes -> Nullable<Text>,
+        superseded -> Bool,
+        created_by -> Text,
+        created_by_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    learning_agreement_signatures (id) {
+        id -> Text,
+        version_id -> Text,
+        side -> Text,
+        name -> Text,
+        position -> Nullable<Text>,
+        email -> Text,
+        signed_at -> Timestamp,
+        evidence_reference -> Nullable<Text>,
+        evidence_date -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_by_id -> Text,
+    }
+}
+
+diesel::table! {
+    learning_agreement_comments (id) {
+        id -> Text,
+        version_id -> Text,
+        proposal_id -> Text,
+        declined -> Bool,
+        comment -> Text,
+        author -> Text,
+        author_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    learning_agreement_components (id) {
+        id -> Text,
+        agreement_id -> Text,
+        component_table -> Text,
+        course_id -> Nullable<Text>,
+        first_number -> Integer,
+    }
+}
+
+diesel::joinable!(learning_agreements -> mobilities (mobility_id));
+diesel::joinable!(learning_agreement_versions -> learning_agreements (agreement_id));
+diesel::joinable!(learning_agreement_signatures -> learning_agreement_versions (version_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    learning_agreements,
+    learning_agreement_versions,
+    learning_agreement_signatures,
+    learning_agreement_comments,
+    learning_agreement_components,
+    mobilities,
+);
+diesel::allow_tables_to_appear_in_same_query!(learning_agreements, people);

@@ -100,6 +100,19 @@ pub enum Access {
     ReadFactsheetDrafts,
     /// Write a new version of a year's factsheet: the office.
     WriteFactsheets,
+    /// Read learning agreements (of the mobilities the caller sees: coordinators their units',
+    /// participants their own).
+    ReadLearningAgreements,
+    /// Prepare learning agreements and propose changes: the office, and the coordinator of the
+    /// mobility's unit of ours ([`Principal::may_prepare_learning_agreement`]).
+    PrepareLearningAgreements,
+    /// Sign, decline and comment on a learning agreement: for the participant side the
+    /// participant, for an institution's side the office and the coordinator of our unit
+    /// (who also records the partner's signature given elsewhere).
+    SignLearningAgreements,
+    /// Let a student mobility go live without a learning agreement signed by all three: the
+    /// office's call, with a reason.
+    OverrideLearningAgreement,
 }
 
 impl Access {
@@ -182,6 +195,13 @@ impl Access {
             Access::ReadServiceStatistics => &[Role::Admin, Role::Officer, Role::Reporting],
             Access::ReadFactsheetDrafts => &[Role::Admin, Role::Officer, Role::Reporting, Role::Integration],
             Access::WriteFactsheets => &[Role::Admin, Role::Officer],
+            Access::ReadLearningAgreements | Access::SignLearningAgreements => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration]
+            }
+            Access::PrepareLearningAgreements => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration]
+            }
+            Access::OverrideLearningAgreement => &[Role::Admin, Role::Officer],
         }
     }
 
@@ -212,6 +232,11 @@ impl Access {
             }
             Access::ReadFactsheetDrafts => Some(Scope::read("factsheets")),
             Access::WriteFactsheets => None,
+            Access::ReadLearningAgreements => Some(Scope::read("learning_agreements")),
+            Access::PrepareLearningAgreements | Access::SignLearningAgreements => {
+                Some(Scope::write("learning_agreements"))
+            }
+            Access::OverrideLearningAgreement => None,
         }
     }
 
@@ -343,6 +368,27 @@ impl Principal {
             Ok(())
         } else {
             Err(ApiError::Forbidden("only coordinators, officers and admins may override a quota".to_owned()))
+        }
+    }
+
+    /// Whether the caller may prepare (create, change, propose changes to) the learning
+    /// agreement of a mobility whose unit of ours is `local_unit`: the office and integrations
+    /// with the scope, and the coordinator of that unit (the sending unit's for an outgoing
+    /// mobility, the hosting unit's for an incoming one).
+    pub fn may_prepare_learning_agreement(&self, local_unit: Option<UnitId>) -> bool {
+        self.can(Access::PrepareLearningAgreements)
+            && (self.role != Role::FacultyCoordinator || local_unit.is_some_and(|unit| self.coordinates(unit)))
+    }
+
+    /// Fails with 403 unless the caller may let a mobility go live without a signed learning
+    /// agreement.
+    pub fn require_learning_agreement_override(&self) -> Result<(), ApiError> {
+        if self.can(Access::OverrideLearningAgreement) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "only officers and admins may let a mobility go live without a signed learning agreement".to_owned(),
+            ))
         }
     }
 
@@ -560,6 +606,23 @@ mod tests {
         assert!(principal(Role::Participant, &[]).require_catalogue_write(unit).is_err());
         assert!(!principal(Role::Participant, &[]).can(Access::ReadCatalogueDrafts));
         assert!(principal(Role::Integration, &["catalogue:read"]).can(Access::ReadCatalogueDrafts));
+    }
+
+    #[test]
+    fn learning_agreements_are_prepared_by_the_office_and_the_mobilitys_own_coordinator() {
+        let unit = UnitId::generate();
+        let mut coordinator = principal(Role::FacultyCoordinator, &[]);
+        coordinator.unit_ids = vec![unit];
+        assert!(coordinator.may_prepare_learning_agreement(Some(unit)));
+        assert!(!coordinator.may_prepare_learning_agreement(Some(UnitId::generate())));
+        assert!(!coordinator.may_prepare_learning_agreement(None));
+        assert!(principal(Role::Officer, &[]).may_prepare_learning_agreement(None));
+        assert!(principal(Role::Integration, &["learning_agreements:write"]).may_prepare_learning_agreement(None));
+        assert!(!principal(Role::Integration, &["learning_agreements:read"]).may_prepare_learning_agreement(None));
+        assert!(!principal(Role::Participant, &[]).may_prepare_learning_agreement(Some(unit)));
+        assert!(principal(Role::Participant, &[]).can(Access::SignLearningAgreements));
+        assert!(principal(Role::Officer, &[]).require_learning_agreement_override().is_ok());
+        assert!(coordinator.require_learning_agreement_override().is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod catalogue;
 mod ects;
 mod factsheets;
 mod inquiries;
+mod learning_agreements;
 mod mobilities;
 
 use chrono::Utc;
@@ -166,7 +167,7 @@ pub fn load(settings: &Settings) -> Result<(), String> {
     let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
     let hashes: Vec<String> =
         passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
-    let (agreement_count, mobility_count, course_count, inquiry_count, factsheet_count) =
+    let (agreement_count, mobility_count, course_count, inquiry_count, factsheet_count, la_count) =
         write_transaction(&mut conn, |conn| {
             let loaded = load_institutions(conn)?;
             let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
@@ -176,6 +177,11 @@ pub fn load(settings: &Settings) -> Result<(), String> {
             let finki = local.units.first().map(|(_, id)| *id);
             let course_count = match finki {
                 Some(finki) => catalogue::load(conn, finki)?,
+                None => 0,
+            };
+            let lipetsk = partners.iter().find(|p| p.hei_id.as_str() == "uni-lipetsk.ru").map(|p| p.id);
+            let agreement_la_count = match lipetsk {
+                Some(lipetsk) => learning_agreements::load(conn, lipetsk)?,
                 None => 0,
             };
             let mut officer = None;
@@ -203,14 +209,22 @@ pub fn load(settings: &Settings) -> Result<(), String> {
                 _ => 0,
             };
             let factsheet_count = factsheets::load(conn)?;
-            Ok::<_, RepoError>((agreement_count, mobility_count, course_count, inquiry_count, factsheet_count))
+            Ok::<_, RepoError>((
+                agreement_count,
+                mobility_count,
+                course_count,
+                inquiry_count,
+                factsheet_count,
+                agreement_la_count,
+            ))
         })
         .map_err(|e| e.to_string())?;
     print(&format!(
         "loaded {} institutions with their faculties, {agreement_count} agreements with their cooperation conditions, \
          {mobility_count} mobilities of 2026/2027 with their people, {course_count} FINKI courses of the public \
-         catalogue, {inquiry_count} inquiries of incoming students, {factsheet_count} factsheet for 2026/2027 (its \
-         figures marked as examples), and these users:",
+         catalogue, {la_count} learning agreement (signed, with one change during the mobility), {inquiry_count} \
+         inquiries of incoming students, {factsheet_count} factsheet for 2026/2027 (its figures marked as examples), \
+         and these users:",
         INSTITUTIONS.len()
     ));
     for ((username, role, _), password) in accounts.iter().zip(&passwords) {

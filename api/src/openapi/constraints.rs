@@ -96,6 +96,9 @@ fn registered() -> Vec<Body> {
     use crate::routes::inquiries::thread::InquiryStatusInput;
     use crate::routes::institutions::institution::InstitutionInput;
     use crate::routes::institutions::units::UnitInput;
+    use crate::routes::learning_agreements::body::{
+        ChangeProposalInput, CommentInput, LearningAgreementInput, SignatureInput,
+    };
     use crate::routes::mobilities::mobility::MobilityInput;
     use crate::routes::mobilities::people::PersonInput;
     use crate::routes::mobilities::status::MobilityStatusChangeInput;
@@ -197,6 +200,30 @@ fn registered() -> Vec<Body> {
             "content.language_requirements[0].language",
             "content.language_requirements[0].cefr_level",
         ]),
+        // EqfLevel::new, IscedCode::parse, LanguageTag::parse, CefrLevel::parse; credits with
+        // at most two decimals (Credits::try_from).
+        body::<LearningAgreementInput>().parsed_by_domain(&[
+            "header.eqf_level_at_departure",
+            "header.isced_f_code",
+            "header.language",
+            "header.language_level",
+        ])
+        .with_example(json!({
+            "kind": "traineeship",
+            "header": {"sending_contact": {"name": "Ana", "email": "ana@finki.ukim.mk", "position": "Coordinator"},
+                "receiving_contact": {"name": "Irina", "email": "irina@example.ru", "position": "Mentor"},
+                "start": "2026-09-01", "end": "2027-01-31", "eqf_level_at_departure": 6, "isced_f_code": "0613",
+                "isced_clarification": "Software engineering", "language": "ru", "language_level": "B2"},
+            "components": [{"table": "c", "code": "V-1", "title": "Online seminar", "term": "winter", "credits": 2,
+                "recognition_conditions": "Elective", "short_description": "Weekly", "course_id": null}],
+            "traineeship": {"title": "Trainee", "hours_per_week": 40, "tasks": "API", "knowledge_and_skills": "Rust",
+                "monitoring_and_evaluation": "Weekly", "recognition": "Diploma Supplement",
+                "host_covers_accident": true, "host_covers_liability": false},
+            "staff": {"programme": "Lectures", "teaching_hours": 8, "added_value": "Joint course"}
+        })),
+        body::<ChangeProposalInput>(),
+        body::<SignatureInput>(),
+        body::<CommentInput>(),
     ]
 }
 

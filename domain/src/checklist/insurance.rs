@@ -118,6 +118,16 @@ fn cover_check(
             item.title = format!("{name}: to be arranged by the participant");
             Arrangement::ToArrange
         }
+        // The traineeship learning agreement says whether the host covers it: that settles
+        // what the rule left to confirm.
+        (Provider::Host, _) if facts.host_covers(cover) == Some(true) => {
+            item.title = format!("{name}: provided by the host (traineeship learning agreement)");
+            Arrangement::Automatic(Provider::Host)
+        }
+        (Provider::Host, _) if facts.host_covers(cover) == Some(false) => {
+            item.title = format!("{name}: to arrange — the host does not cover it (traineeship learning agreement)");
+            Arrangement::ToArrange
+        }
         (provider, Some(_)) => {
             item.title = format!("{name}: confirm that the {provider} provides it, otherwise arrange it");
             Arrangement::ConfirmWith(provider)

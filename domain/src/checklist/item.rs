@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::CountryCode;
+use crate::learning_agreement::HostInsurance;
 use crate::mobility::{ActivityType, Direction, MobilityData, MobilityProgramme};
 
 use super::vocabulary::{CoverType, FactStatus, ItemKind, Provider, Purpose, VisaType};
@@ -29,6 +30,8 @@ pub struct MobilityFacts {
     pub programme: MobilityProgramme,
     /// The activity type.
     pub activity: ActivityType,
+    /// What a traineeship host covers, as its learning agreement says (unknown otherwise).
+    pub host_insurance: HostInsurance,
 }
 
 impl MobilityFacts {
@@ -53,6 +56,17 @@ impl MobilityFacts {
             end: period.end(),
             programme: data.programme,
             activity: data.activity_type,
+            host_insurance: HostInsurance::default(),
+        }
+    }
+
+    /// What the host's learning agreement says about `cover`: covered (`Some(true)`), not
+    /// covered (`Some(false)`), or not said.
+    pub fn host_covers(&self, cover: CoverType) -> Option<bool> {
+        match cover {
+            CoverType::Accident => self.host_insurance.accident,
+            CoverType::ThirdPartyLiability => self.host_insurance.liability,
+            CoverType::Health | CoverType::Travel | CoverType::DeathAndRepatriation => None,
         }
     }
 

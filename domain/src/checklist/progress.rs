@@ -109,6 +109,7 @@ mod tests {
             end: day("2027-06-30"),
             programme: MobilityProgramme::Bilateral,
             activity: ActivityType::StudentStudies,
+            host_insurance: Default::default(),
         };
         generate(&facts, &RuleSet::seed().unwrap())
     }

@@ -27,6 +27,7 @@ fn facts(citizenships: &[&str], destination: &str, start: &str, end: &str) -> Mo
         end: day(end),
         programme: MobilityProgramme::ErasmusKa131,
         activity: ActivityType::StudentStudies,
+        host_insurance: Default::default(),
     }
 }
 
@@ -143,6 +144,7 @@ fn russians_arriving_in_april_need_a_visa_and_police_registration_within_24_hour
         end: day("2026-04-24"),
         programme: MobilityProgramme::ErasmusKa171,
         activity: ActivityType::StudentStudies,
+        host_insurance: Default::default(),
     };
     let checklist = generate(&facts, &seed());
     assert_eq!(checklist.visa.need, VisaNeed::Required(VisaType::C));
@@ -267,6 +269,15 @@ fn traineeship_cover_is_confirmed_with_the_host_or_arranged() {
     let accident = cover(&checklist, CoverType::Accident);
     assert!(accident.iter().any(|c| c.arrangement == Arrangement::ConfirmWith(Provider::Host)));
     assert!(checklist.covers_to_arrange().contains(&CoverType::Accident));
+
+    // The traineeship learning agreement settles it: covered by the host, or to arrange.
+    facts.host_insurance = crate::learning_agreement::HostInsurance { accident: Some(true), liability: Some(false) };
+    let checklist = generate(&facts, &seed());
+    let at_host = |cover_type| {
+        cover(&checklist, cover_type).into_iter().find(|c| c.item.key.ends_with(":host")).map(|c| c.arrangement)
+    };
+    assert_eq!(at_host(CoverType::Accident), Some(Arrangement::Automatic(Provider::Host)));
+    assert_eq!(at_host(CoverType::ThirdPartyLiability), Some(Arrangement::ToArrange));
 }
 
 #[test]

@@ -32,6 +32,8 @@ pub fn incoming_student_facts(
         end,
         programme,
         activity: ActivityType::StudentStudies,
+        // A student studies: no traineeship host whose cover could stand in.
+        host_insurance: Default::default(),
     }
 }
 

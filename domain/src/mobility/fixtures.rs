@@ -93,6 +93,7 @@ impl Scene {
             data,
             status: MobilityStatus::Applied,
             quota_override_reason: None,
+            learning_agreement_override_reason: None,
             version: 1,
             created_at: at,
             updated_at: at,

@@ -130,6 +130,9 @@ pub struct Mobility {
     pub planned_duration: Hundredths,
     /// The coordinator's reason when the nomination passed the quota.
     pub quota_override_reason: Option<String>,
+    /// An officer's reason when the mobility went live without a learning agreement signed by
+    /// all three parties.
+    pub learning_agreement_override_reason: Option<String>,
     /// Optimistic-concurrency version.
     pub version: u32,
     /// Created.

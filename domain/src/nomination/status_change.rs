@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{PlaceFacts, PlaceRefusal, check_place};
+use super::{DepartureRefusal, PlaceFacts, PlaceRefusal, check_departure, check_place};
 use crate::MobilityId;
 use crate::mobility::{
     Mobility, MobilityStatus, MobilityTransition, MobilityTransitionError, PersonMobility, PlaceChange, ReferenceFacts,
@@ -24,6 +24,10 @@ pub struct StatusChangeFacts {
     /// What the other place-holding mobilities of the mobility's condition and academic year
     /// hold (this one left out); nothing without a condition.
     pub held: HeldPlaces,
+    /// Whether some version of the mobility's learning agreement is signed by all three
+    /// parties: read only for a change to `live` (the one change that needs it), `None`
+    /// otherwise.
+    pub learning_agreement_signed: Option<bool>,
 }
 
 /// A requested status change.
@@ -40,12 +44,22 @@ pub struct StatusChangeRequest<'a> {
     pub actual_start: Option<NaiveDate>,
     /// The actual last day, recorded with the change.
     pub actual_end: Option<NaiveDate>,
+    /// Go live without a learning agreement signed by all three, with `reason` as the
+    /// override's reason. Who may ask for it is the caller's decision.
+    pub override_learning_agreement: bool,
 }
 
 impl StatusChangeRequest<'_> {
     /// A request to move to `to` with no reason, no override and no dates.
     pub fn to(to: MobilityStatus) -> Self {
-        StatusChangeRequest { to, reason: None, override_quota: false, actual_start: None, actual_end: None }
+        StatusChangeRequest {
+            to,
+            reason: None,
+            override_quota: false,
+            actual_start: None,
+            actual_end: None,
+            override_learning_agreement: false,
+        }
     }
 }
 
@@ -63,6 +77,9 @@ pub struct StatusChangeDecision {
     /// The override reason the mobility keeps after the change: this change's override, none
     /// once the place is released, otherwise the recorded one.
     pub quota_override_reason: Option<String>,
+    /// The reason the mobility went live without a signed learning agreement: this change's
+    /// override, otherwise the recorded one.
+    pub learning_agreement_override_reason: Option<String>,
 }
 
 /// Why a status change is refused.
@@ -77,6 +94,9 @@ pub enum StatusChangeRefusal {
     /// The mobility may not take a place.
     #[error(transparent)]
     Place(PlaceRefusal),
+    /// The mobility may not go live without a signed learning agreement.
+    #[error(transparent)]
+    Departure(DepartureRefusal),
 }
 
 /// Decides a status change of `facts.mobility`, in this order: the
@@ -114,13 +134,33 @@ pub fn decide_status_change(
         }
         PlaceChange::Releases | PlaceChange::Unchanged => None,
     };
+    let mut transition = transition;
+    let mut learning_agreement_override_reason = mobility.learning_agreement_override_reason.clone();
+    if transition.to == MobilityStatus::Live {
+        let signed = facts.learning_agreement_signed.unwrap_or(false);
+        let asked = request.override_learning_agreement.then(|| request.reason.unwrap_or(""));
+        let overridden = check_departure(data.activity_type, signed, asked).map_err(StatusChangeRefusal::Departure)?;
+        // Kept on the mobility (like a quota override) and in the history.
+        if let Some(reason) = overridden {
+            transition.reason =
+                Some(format!("learning agreement not signed by all three parties; overridden: {reason}"));
+            learning_agreement_override_reason = Some(reason);
+        }
+    }
     let quota_override_reason = match transition.place_change {
         PlaceChange::Releases => None,
         PlaceChange::Takes | PlaceChange::Unchanged => {
             quota_override.as_ref().map(|o| o.reason.clone()).or_else(|| mobility.quota_override_reason.clone())
         }
     };
-    Ok(StatusChangeDecision { transition, actual_start, actual_end, quota_override, quota_override_reason })
+    Ok(StatusChangeDecision {
+        transition,
+        actual_start,
+        actual_end,
+        quota_override,
+        quota_override_reason,
+        learning_agreement_override_reason,
+    })
 }
 
 #[cfg(test)]

@@ -86,6 +86,8 @@ pub struct MobilityRow {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
+    /// An officer's reason for going live without a signed learning agreement.
+    pub learning_agreement_override_reason: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -277,6 +279,7 @@ impl TryFrom<MobilityRow> for Mobility {
             status: MobilityStatus::parse(&row.status).map_err(corrupt("status"))?,
             planned_duration: hundredths_from_db(row.planned_duration)?,
             quota_override_reason: row.quota_override_reason,
+            learning_agreement_override_reason: row.learning_agreement_override_reason,
             version: version(row.version)?,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),

@@ -21,6 +21,7 @@ mod idempotency;
 mod idempotency_lost_answers;
 mod inquiries;
 mod institutions;
+mod learning_agreements;
 mod list_representations;
 mod local_institution;
 mod mobilities;

@@ -79,7 +79,11 @@ async fn an_outgoing_mobility_walks_the_whole_lifecycle_and_records_its_history(
     let accepted = ok(x.status(&mobility, to("accepted")).await, "accept").await;
     assert_eq!(accepted["ewp_receiving_status"], "verified");
     assert_problem(x.status(&mobility, to("live")).await, 422, "actual_start_required").await;
-    let live = ok(x.status(&mobility, json!({"to": "live", "actual_start": "2026-09-02"})).await, "live").await;
+    let unsigned = json!({"to": "live", "actual_start": "2026-09-02"});
+    assert_problem(x.status(&mobility, unsigned).await, 409, "learning_agreement_unsigned").await;
+    let overridden = json!({"to": "live", "actual_start": "2026-09-02", "override_learning_agreement": true,
+        "reason": "agreement signed on paper"});
+    let live = ok(x.status(&mobility, overridden).await, "live").await;
     assert_eq!(live["actual_start"], "2026-09-02");
     assert_eq!(live["ewp_sending_status"], "live");
     assert_problem(x.status(&mobility, to("completed")).await, 422, "actual_end_required").await;
@@ -169,7 +173,8 @@ async fn an_incoming_mobility_starts_nominated_and_ends_at_completed() {
             &mobility,
             &[
                 to("accepted"),
-                json!({"to": "live", "actual_start": "2027-04-01"}),
+                json!({"to": "live", "actual_start": "2027-04-01", "override_learning_agreement": true,
+                    "reason": "agreement signed on paper"}),
                 json!({"to": "completed", "actual_end": "2027-06-29"}),
             ],
         )

@@ -47,6 +47,10 @@ pub struct MobilityStatusChangeInput {
     /// The actual last day, recorded with the change (needed to complete).
     #[serde(default)]
     pub actual_end: Option<NaiveDate>,
+    /// Go live without a learning agreement signed by all three parties (officers and admins;
+    /// needs a `reason`, kept on the mobility and in the history).
+    #[serde(default)]
+    pub override_learning_agreement: bool,
 }
 
 /// One entry of a mobility's status history.
@@ -89,7 +93,11 @@ impl From<MobilityStatusChange> for MobilityStatusChangeResponse {
 /// without a reason, `actual_start_required` / `actual_end_required` to go live or complete
 /// without the actual dates. A move that takes a place (→ `nominated`) checks the Erasmus+
 /// rules and the condition's quota atomically: 409 `quota_exhausted` names the places and
-/// months/days allowed, used and requested, unless `override_quota` with a `reason`.
+/// months/days allowed, used and requested, unless `override_quota` with a `reason`. A
+/// student mobility goes `live` only with a learning agreement signed by all three parties:
+/// 409 `learning_agreement_unsigned`, unless an officer sets `override_learning_agreement`
+/// with a `reason` (422 `override_reason_required` without one), kept on the mobility
+/// (`learning_agreement_override_reason`) and in the history.
 /// Every change is recorded in the history.
 #[utoipa::path(
     operation_id = "change_mobility_status",
@@ -115,6 +123,9 @@ pub async fn change_mobility_status(
     if input.override_quota {
         principal.require_quota_override()?;
     }
+    if input.override_learning_agreement {
+        principal.require_learning_agreement_override()?;
+    }
     db::write(
         &state.pool,
         move |conn| {
@@ -124,6 +135,7 @@ pub async fn change_mobility_status(
                 override_quota: input.override_quota,
                 actual_start: input.actual_start,
                 actual_end: input.actual_end,
+                override_learning_agreement: input.override_learning_agreement,
             };
             mobilities::change_status_by_rules(conn, id, &request, &actor(&principal), Utc::now(), |facts| {
                 let owner = facts.references.person.and_then(|person| person.user_id);

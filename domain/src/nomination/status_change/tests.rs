@@ -18,6 +18,7 @@ fn facts(scene: &Scene) -> StatusChangeFacts {
             period: scene.mobility.data.planned,
         }],
         held: HeldPlaces::default(),
+        learning_agreement_signed: None,
     }
 }
 
@@ -149,6 +150,7 @@ fn actual_dates_come_from_the_request_or_the_record() {
         Err(StatusChangeRefusal::Transition(MobilityTransitionError::ActualStartRequired))
     ));
     accepted.mobility.data.actual_start = Some(day("2025-10-02"));
+    accepted.learning_agreement_signed = Some(true);
     let decision = decide_status_change(&accepted, &live).unwrap();
     assert_eq!(decision.actual_start, Some(day("2025-10-02")));
     let given = StatusChangeRequest { actual_start: Some(day("2025-10-03")), ..live };
@@ -168,4 +170,27 @@ fn under_an_agreement_without_a_condition_only_termination_refuses() {
         decide_status_change(&bare, &nominate()).unwrap_err(),
         StatusChangeRefusal::Place(PlaceRefusal::Quota(NominationRefusal::AgreementTerminated))
     );
+}
+
+#[test]
+fn going_live_needs_a_signed_learning_agreement_or_an_override_with_a_reason() {
+    let scene = Scene::new();
+    let mut accepted = facts(&scene);
+    accepted.mobility.status = MobilityStatus::Accepted;
+    accepted.mobility.data.actual_start = Some(day("2025-10-02"));
+    accepted.learning_agreement_signed = Some(false);
+    let live = StatusChangeRequest::to(MobilityStatus::Live);
+    assert!(matches!(
+        decide_status_change(&accepted, &live),
+        Err(StatusChangeRefusal::Departure(DepartureRefusal::LearningAgreementUnsigned(_)))
+    ));
+    let blank = StatusChangeRequest { override_learning_agreement: true, ..live };
+    assert!(matches!(
+        decide_status_change(&accepted, &blank),
+        Err(StatusChangeRefusal::Departure(DepartureRefusal::OverrideReasonRequired))
+    ));
+    let overridden = StatusChangeRequest { reason: Some("signed on paper, scan follows"), ..blank };
+    let decision = decide_status_change(&accepted, &overridden).unwrap();
+    assert_eq!(decision.learning_agreement_override_reason.as_deref(), Some("signed on paper, scan follows"));
+    assert!(decision.transition.reason.unwrap().ends_with("overridden: signed on paper, scan follows"));
 }

@@ -21,7 +21,7 @@ use crate::models::agreement::condition::{ConditionRow, HeiIds};
 use crate::models::agreement::{AgreementRow, year_to_db};
 use crate::models::mobility::{MobilityRow, hundredths_from_db};
 use crate::models::{corrupt, db_time};
-use crate::schema::{agreement_conditions, agreements, institutions, mobilities, people, units};
+use crate::schema::{agreement_conditions, agreements, institutions, learning_agreements, mobilities, people, units};
 use crate::{DbConnection, RepoError};
 
 /// The backend of [`DbConnection`], which the row selections of a tuple cannot infer.
@@ -50,7 +50,8 @@ diesel::alias!(
 ///    references, the Erasmus+ rules and the quota; a refusal is returned as `E`.
 /// 5. One write: the status, the actual dates and the quota override, then the history row.
 ///
-/// On PostgreSQL this is eight statements with `BEGIN` and `COMMIT`, on SQLite seven.
+/// On PostgreSQL this is eight statements with `BEGIN` and `COMMIT`, on SQLite seven; a
+/// change to `live` reads one more (whether the learning agreement is signed by all three).
 pub fn change_status_by_rules<E>(
     conn: &mut DbConnection,
     id: MobilityId,
@@ -63,10 +64,25 @@ where
     E: From<RepoError> + From<StatusChangeRefusal>,
 {
     lock(conn, id)?;
-    let facts = facts(conn, id)?;
+    let mut facts = facts(conn, id)?;
+    // The one change that needs the learning agreement reads it: a nomination does not.
+    if request.to == MobilityStatus::Live {
+        facts.learning_agreement_signed = Some(learning_agreement_signed(conn, id)?);
+    }
     authorize(&facts)?;
     let decision = decide_status_change(&facts, request)?;
     Ok(record(conn, &facts.mobility, &decision, actor, now)?)
+}
+
+/// Whether some version of the mobility's learning agreement is signed by all three parties
+/// (one indexed read: the agreement row keeps its approved version).
+fn learning_agreement_signed(conn: &mut DbConnection, id: MobilityId) -> Result<bool, RepoError> {
+    let count: i64 = crate::on_engine!(conn, |c| learning_agreements::table
+        .filter(learning_agreements::mobility_id.eq(id.to_string()))
+        .filter(learning_agreements::approved_number.is_not_null())
+        .count()
+        .get_result(c))?;
+    Ok(count > 0)
 }
 
 /// PostgreSQL: locks the mobility's row and then its condition's in one statement, without
@@ -185,7 +201,7 @@ fn facts(conn: &mut DbConnection, id: MobilityId) -> Result<StatusChangeFacts, R
         condition,
     };
     let (person_mobilities, held) = related(conn, &mobility, own_planned)?;
-    Ok(StatusChangeFacts { mobility, references, person_mobilities, held })
+    Ok(StatusChangeFacts { mobility, references, person_mobilities, held, learning_agreement_signed: None })
 }
 
 /// The person's mobilities (as the overlap rule reads them: actual dates where known) and what
@@ -287,6 +303,7 @@ fn record(
     .set((
         mobilities::status.eq(transition.to.as_str()),
         mobilities::quota_override_reason.eq(decision.quota_override_reason.as_deref()),
+        mobilities::learning_agreement_override_reason.eq(decision.learning_agreement_override_reason.as_deref()),
         mobilities::actual_start.eq(decision.actual_start),
         mobilities::actual_end.eq(decision.actual_end),
         mobilities::version.eq(mobilities::version + 1),

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use iro_domain::checklist::{Checklist, MobilityFacts, RuleSet, generate};
-use iro_domain::mobility::Mobility;
+use iro_domain::mobility::{ActivityType, Mobility};
 use iro_domain::{CountryCode, InstitutionId};
 use iro_persistence::models::checklist_rule::ChecklistRuleRecord;
-use iro_persistence::repositories::{checklist_rules, institutions, people};
+use iro_persistence::repositories::{checklist_rules, institutions, learning_agreements, people};
 use iro_persistence::{DbConnection, RepoError};
 
 use crate::error::ApiResult;
@@ -46,12 +46,20 @@ impl Countries {
 }
 
 /// The facts a mobility's checklist depends on ([`MobilityFacts::of_mobility`]), read from
-/// its person and institutions.
+/// its person and institutions, and for a traineeship what its learning agreement says the
+/// host covers (accident, liability), passed in as data.
 pub fn facts_of(conn: &mut DbConnection, countries: &mut Countries, mobility: &Mobility) -> ApiResult<MobilityFacts> {
     let person = people::find(conn, mobility.data.person_id)?;
     let home_country = countries.of(conn, person.data.home_institution_id)?;
     let receiving_country = countries.of(conn, mobility.data.receiving.institution_id)?;
-    Ok(MobilityFacts::of_mobility(&mobility.data, person.data.citizenships, home_country, receiving_country))
+    let mut facts =
+        MobilityFacts::of_mobility(&mobility.data, person.data.citizenships, home_country, receiving_country);
+    // Only a traineeship's agreement says anything about the host's cover: other mobilities
+    // spare the read.
+    if mobility.data.activity_type == ActivityType::StudentTraineeship {
+        facts.host_insurance = learning_agreements::host_insurance(conn, mobility.id)?;
+    }
+    Ok(facts)
 }
 
 /// Generates a mobility's checklist from the stored rules.

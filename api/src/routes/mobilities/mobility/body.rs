@@ -198,6 +198,9 @@ pub struct MobilityResponse {
     pub ewp_receiving_status: Option<EwpReceivingStatusName>,
     /// The coordinator's reason when the nomination passed the quota.
     pub quota_override_reason: Option<String>,
+    /// An officer's reason when the mobility went live without a learning agreement signed by
+    /// all three parties (`override_learning_agreement`).
+    pub learning_agreement_override_reason: Option<String>,
     /// Version (also the ETag).
     pub version: u32,
     /// Created.
@@ -220,6 +223,7 @@ pub(super) const READ_ONLY_PATCH: &[&str] = &[
     "ewp_sending_status",
     "ewp_receiving_status",
     "quota_override_reason",
+    "learning_agreement_override_reason",
     "version",
     "created_at",
     "updated_at",
@@ -277,6 +281,7 @@ impl From<Mobility> for MobilityResponse {
             ewp_sending_status: m.status.ewp_sending_status().map(Into::into),
             ewp_receiving_status: m.status.ewp_receiving_status().map(Into::into),
             quota_override_reason: m.quota_override_reason,
+            learning_agreement_override_reason: m.learning_agreement_override_reason,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
