@@ -13,6 +13,7 @@ pub mod contact;
 pub mod country;
 pub mod ects;
 pub mod eqf;
+pub mod funding;
 pub mod ids;
 pub mod inquiry;
 pub mod institution;
@@ -35,8 +36,8 @@ pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
     AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CourseId, CreditSystemId, FixedTableId,
-    GradingScaleId, GradingTableId, InquiryId, InstitutionId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId,
-    UserId,
+    FundingRateId, GradingScaleId, GradingTableId, GrantId, InquiryId, InstitutionId, MobilityId, PersonId,
+    PointBandsId, ProgrammeId, UnitId, UserId,
 };
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;
