@@ -9,6 +9,7 @@
 mod beneficiary;
 mod distance;
 mod funded;
+mod grant;
 mod project_number;
 mod rates;
 mod split;
@@ -22,6 +23,7 @@ pub use beneficiary::{
 };
 pub use distance::{Coordinates, DistanceBand, great_circle_km};
 pub use funded::{FundedDuration, FundingBasis, TravelDays, funded_duration, travel_days};
+pub use grant::{BudgetAmount, BudgetLine, Grant, GrantData, needs_grant};
 pub use project_number::{GrantAction, GrantProjectNumber, PROJECT_NUMBER_PATTERN};
-pub use rates::{FundingRate, RateActivity, RateKind, RateSet, RateUnit};
+pub use rates::{FundingRate, RateActivity, RateKind, RateProvenance, RateSet, RateUnit, StoredFundingRate};
 pub use split::{GrantLines, GrantMissing, GrantRequest, split_grant};

@@ -94,8 +94,18 @@ pub struct Scope {
 
 impl Scope {
     /// The resources a scope may name.
-    pub const RESOURCES: [&'static str; 8] =
-        ["institutions", "agreements", "mobilities", "people", "ects", "checklists", "catalogue", "users"];
+    pub const RESOURCES: [&'static str; 10] = [
+        "institutions",
+        "agreements",
+        "mobilities",
+        "people",
+        "ects",
+        "checklists",
+        "catalogue",
+        "users",
+        "grants",
+        "reports",
+    ];
 
     /// Read access to `resource`.
     pub fn read(resource: &'static str) -> Self {

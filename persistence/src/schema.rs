@@ -25,6 +25,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
     }
 }
 
@@ -387,6 +389,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        grant_id -> Nullable<Text>,
     }
 }
 
@@ -555,3 +558,48 @@ diesel::table! {
 diesel::joinable!(inquiry_messages -> inquiries (inquiry_id));
 diesel::joinable!(inquiry_handovers -> inquiries (inquiry_id));
 diesel::allow_tables_to_appear_in_same_query!(inquiries, inquiry_messages, inquiry_handovers);
+
+// Erasmus+ grant projects and funding rates (migration 2026-12-01-190500_grants).
+
+diesel::table! {
+    grant_projects (id) {
+        id -> Text,
+        project_number -> Text,
+        action -> Text,
+        call_year -> Integer,
+        period_start -> Date,
+        period_end -> Date,
+        partner_countries -> Text,
+        budget_lines -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_rates (id) {
+        id -> Text,
+        kind -> Text,
+        call_year -> Integer,
+        action -> Text,
+        country -> Nullable<Text>,
+        country_group -> Nullable<Integer>,
+        activity -> Nullable<Text>,
+        distance_band -> Nullable<Text>,
+        amount -> Nullable<BigInt>,
+        unit -> Text,
+        source -> Text,
+        status -> Text,
+        example -> Bool,
+        last_checked -> Date,
+        seed_key -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(grant_projects, mobilities);
+diesel::allow_tables_to_appear_in_same_query!(grant_projects, people);
+diesel::allow_tables_to_appear_in_same_query!(grant_projects, institutions);

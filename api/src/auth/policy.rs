@@ -95,6 +95,17 @@ pub enum Access {
     EraseInquiries,
     /// Read the service statistics of inquiries.
     ReadServiceStatistics,
+    /// Read Erasmus+ grant projects and the funding rates.
+    ReadGrants,
+    /// Create, change and delete grant projects.
+    WriteGrants,
+    /// Set or change a mobility's grant project (`grant_id`): the office decides which grant
+    /// pays a mobility, not a faculty or a participant.
+    AssignGrants,
+    /// Enter or correct funding rates (the office, from its grant agreement).
+    WriteFundingRates,
+    /// Read the Beneficiary Module report of a grant (reporting scripts).
+    ReadBeneficiaryReport,
 }
 
 impl Access {
@@ -175,6 +186,12 @@ impl Access {
             Access::AnswerInquiries => &[Role::Admin, Role::Officer, Role::StudentOrganization],
             Access::EraseInquiries => &[Role::Admin],
             Access::ReadServiceStatistics => &[Role::Admin, Role::Officer, Role::Reporting],
+            Access::ReadGrants => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
+            }
+            Access::WriteGrants | Access::AssignGrants => &[Role::Admin, Role::Officer, Role::Integration],
+            Access::WriteFundingRates => &[Role::Admin, Role::Officer],
+            Access::ReadBeneficiaryReport => &[Role::Admin, Role::Officer, Role::Integration, Role::Reporting],
         }
     }
 
@@ -203,6 +220,10 @@ impl Access {
             Access::AskInquiries | Access::AnswerInquiries | Access::EraseInquiries | Access::ReadServiceStatistics => {
                 None
             }
+            Access::ReadGrants => Some(Scope::read("grants")),
+            Access::WriteGrants | Access::AssignGrants => Some(Scope::write("grants")),
+            Access::WriteFundingRates => None,
+            Access::ReadBeneficiaryReport => Some(Scope::read("reports")),
         }
     }
 

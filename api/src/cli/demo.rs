@@ -7,6 +7,7 @@ mod inquiries;
 mod mobilities;
 
 use chrono::Utc;
+use iro_domain::funding::Coordinates;
 use iro_domain::{Contact, CountryCode, ErasmusCode, HeiId, InstitutionData, LocalizedText, Role, UnitCode, UnitData};
 use iro_persistence::repositories::users::{self, NewUser};
 use iro_persistence::repositories::{institutions, units};
@@ -24,6 +25,8 @@ struct DemoInstitution {
     abbreviation: &'static str,
     country: &'static str,
     city: &'static str,
+    /// The city centre (OpenStreetMap), for the distance band.
+    coordinates: (f64, f64),
     website: &'static str,
     is_local: bool,
     office_email: &'static str,
@@ -43,6 +46,7 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "UKIM",
         country: "MK",
         city: "Skopje",
+        coordinates: (41.9981, 21.4254),
         website: "https://www.ukim.edu.mk",
         is_local: true,
         office_email: "iro@ukim.edu.mk",
@@ -60,6 +64,7 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "LSU",
         country: "RU",
         city: "Lipetsk",
+        coordinates: (52.6031, 39.5708),
         website: "https://www.uni-lipetsk.ru",
         is_local: false,
         office_email: "international@uni-lipetsk.ru",
@@ -75,6 +80,7 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "SU",
         country: "BG",
         city: "Sofia",
+        coordinates: (42.6977, 23.3219),
         website: "https://www.uni-sofia.bg",
         is_local: false,
         office_email: "erasmus@uni-sofia.bg",
@@ -87,6 +93,7 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "UB",
         country: "RS",
         city: "Belgrade",
+        coordinates: (44.8125, 20.4612),
         website: "https://www.bg.ac.rs",
         is_local: false,
         office_email: "international@rect.bg.ac.rs",
@@ -120,6 +127,7 @@ fn institution_data(demo: &DemoInstitution) -> Result<InstitutionData, RepoError
             emails: vec![demo.office_email.to_owned()],
             ..Contact::default()
         }],
+        coordinates: Some(Coordinates::new(demo.coordinates.0, demo.coordinates.1).map_err(invalid)?),
     })
 }
 

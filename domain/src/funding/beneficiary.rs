@@ -116,7 +116,7 @@ pub struct BmParticipant {
 }
 
 /// A sending or receiving organisation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BmOrganisation {
     /// Its OID (`E12345678`).
     pub oid: Option<String>,
@@ -131,7 +131,7 @@ pub struct BmOrganisation {
 }
 
 /// Everything a record is made from, read from the mobility, its person and institutions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BmFacts {
     /// The grant's project number.
     pub project_code: String,

@@ -11,6 +11,9 @@ pub struct Coordinates {
     longitude: f64,
 }
 
+// Both parts are range-checked on construction, which refuses NaN: equality is total.
+impl Eq for Coordinates {}
+
 impl Coordinates {
     /// A latitude in −90…90 and a longitude in −180…180.
     pub fn new(latitude: f64, longitude: f64) -> Result<Self, InvalidValue> {

@@ -145,3 +145,95 @@ impl RateSet {
         })
     }
 }
+
+/// Where a funding row comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateProvenance {
+    /// The public source (title, URL), or what the row is when it is an example.
+    pub source: String,
+    /// Confirmed, secondary, unconfirmed or derived (as the checklist rules).
+    pub status: crate::checklist::FactStatus,
+    /// A demonstration value, not the Commission's or a National Agency's figure.
+    pub example: bool,
+    /// The day the row was last compared with its source (or transcribed).
+    pub last_checked: chrono::NaiveDate,
+}
+
+/// A stored funding row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFundingRate {
+    /// Id.
+    pub id: crate::FundingRateId,
+    /// The row as the rules read it.
+    pub rate: FundingRate,
+    /// Its source.
+    pub provenance: RateProvenance,
+    /// Optimistic-concurrency version.
+    pub version: u32,
+    /// Created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Last changed.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl FundingRate {
+    /// Checks a row's shape ([`FundingRate::shape`]) and the group's range (1–3): every
+    /// problem with its field.
+    pub fn check(&self) -> Vec<(&'static str, crate::InvalidValue)> {
+        let (required, forbidden) = Self::shape(self.kind);
+        let given = |field: &str| match field {
+            "country" => self.country.is_some(),
+            "country_group" => self.country_group.is_some(),
+            "activity" => self.activity.is_some(),
+            "distance_band" => self.distance_band.is_some(),
+            _ => self.amount.is_some(),
+        };
+        let mut problems = Vec::new();
+        for field in required.iter().filter(|f| !given(f)) {
+            problems.push((*field, crate::InvalidValue::required(format!("a {} row needs {field}", self.kind))));
+        }
+        for field in forbidden.iter().filter(|f| given(f)) {
+            problems.push((
+                *field,
+                crate::InvalidValue { code: "not_allowed", message: format!("a {} row has no {field}", self.kind) },
+            ));
+        }
+        if self.country_group.is_some_and(|g| !(1..=3).contains(&g)) {
+            problems.push(("country_group", crate::InvalidValue::range("country groups are 1, 2 and 3")));
+        }
+        let unit_fits = match self.kind {
+            RateKind::CountryGroup => self.unit == RateUnit::None,
+            RateKind::TravelDays | RateKind::GreenTravelDays => self.unit == RateUnit::Days,
+            RateKind::Travel | RateKind::TopUpGreenTravel => self.unit == RateUnit::PerParticipant,
+            _ => matches!(self.unit, RateUnit::PerMonth | RateUnit::PerDay | RateUnit::PerParticipant),
+        };
+        if !unit_fits {
+            problems.push((
+                "unit",
+                crate::InvalidValue::format(format!("a {} row is not counted {}", self.kind, self.unit)),
+            ));
+        }
+        problems
+    }
+
+    /// Reads an amount as written: days as a whole number, money as euro with up to two
+    /// decimals (`600.00`), kept in cents.
+    pub fn parse_amount(unit: RateUnit, text: &str) -> Result<u64, crate::InvalidValue> {
+        let value = crate::Hundredths::parse(text)?;
+        match unit {
+            RateUnit::Days if value.hundredths() % 100 != 0 => {
+                Err(crate::InvalidValue::format(format!("days are whole, got {text}")))
+            }
+            RateUnit::Days => Ok(value.hundredths() / 100),
+            _ => Ok(value.hundredths()),
+        }
+    }
+
+    /// The amount as written: days whole, money in euro with two decimals.
+    pub fn amount_text(&self) -> Option<String> {
+        self.amount.map(|a| match self.unit {
+            RateUnit::Days => a.to_string(),
+            _ => format!("{}.{:02}", a / 100, a % 100),
+        })
+    }
+}

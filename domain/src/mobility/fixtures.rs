@@ -86,6 +86,7 @@ impl Scene {
             combined_with_training: false,
             documents: vec![],
             notes: None,
+            grant_id: Some(crate::GrantId::generate()),
         };
         let mobility = Mobility {
             id: MobilityId::generate(),

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::{PlaceFacts, PlaceRefusal, check_place};
 use crate::MobilityId;
+use crate::funding::needs_grant;
 use crate::mobility::{
     Mobility, MobilityStatus, MobilityTransition, MobilityTransitionError, PersonMobility, PlaceChange, ReferenceFacts,
     ReferenceProblem, TransitionRequest, check_references,
@@ -77,6 +78,10 @@ pub enum StatusChangeRefusal {
     /// The mobility may not take a place.
     #[error(transparent)]
     Place(PlaceRefusal),
+    /// An Erasmus+ mobility goes live only under a grant project (`grant_id`), which the
+    /// Beneficiary Module report is made of.
+    #[error("an Erasmus+ mobility goes live only under a grant project: set its grant_id first")]
+    GrantRequired,
 }
 
 /// Decides a status change of `facts.mobility`, in this order: the
@@ -103,6 +108,10 @@ pub fn decide_status_change(
             &TransitionRequest { to: request.to, reason: request.reason, actual_start, actual_end },
         )
         .map_err(StatusChangeRefusal::Transition)?;
+    // Read from the mobility's own row: the facts join carries it, no statement more.
+    if request.to == MobilityStatus::Live && data.grant_id.is_none() && needs_grant(data.programme, data.direction) {
+        return Err(StatusChangeRefusal::GrantRequired);
+    }
     let quota_override = match transition.place_change {
         PlaceChange::Takes => {
             let participant = check_references(data, &facts.references).map_err(StatusChangeRefusal::References)?;

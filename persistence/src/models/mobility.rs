@@ -8,7 +8,7 @@ use iro_domain::mobility::{
     MobilityStatusChange, StudentActivityAttribute,
 };
 use iro_domain::{
-    AgreementId, ConditionId, Direction, Hundredths, InstitutionId, IscedCode, LanguageTag, MobilityId,
+    AgreementId, ConditionId, Direction, GrantId, Hundredths, InstitutionId, IscedCode, LanguageTag, MobilityId,
     MobilityProgramme, MobilityStatus, PersonId,
 };
 use serde::{Deserialize, Serialize};
@@ -86,6 +86,8 @@ pub struct MobilityRow {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
+    /// The grant project.
+    pub grant_id: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -154,6 +156,8 @@ pub struct MobilityChanges {
     pub documents: String,
     /// Notes.
     pub notes: Option<String>,
+    /// The grant project.
+    pub grant_id: Option<String>,
 }
 
 /// Hundredths as stored (amounts far above any real quota are refused).
@@ -210,6 +214,7 @@ impl TryFrom<&MobilityData> for MobilityChanges {
             combined_with_training: d.combined_with_training,
             documents: serde_json::to_string(&documents).map_err(json)?,
             notes: d.notes.clone(),
+            grant_id: d.grant_id.map(|g| g.to_string()),
         })
     }
 }
@@ -270,6 +275,7 @@ impl TryFrom<MobilityRow> for Mobility {
                 .map(|d| MobilityDocument { name: d.name, reference: d.reference })
                 .collect(),
             notes: row.notes,
+            grant_id: row.grant_id.map(|g| GrantId::parse(&g).map_err(corrupt("grant id"))).transpose()?,
         };
         Ok(Mobility {
             id: MobilityId::parse(&row.id).map_err(corrupt("mobility id"))?,

@@ -473,6 +473,7 @@ fn institution(i: usize) -> Result<InstitutionData, iro_domain::InvalidValue> {
             emails: vec![format!("io@{domain}")],
             phones: vec!["+389 2 3293 293".to_owned()],
         }],
+        coordinates: None,
     })
 }
 

@@ -177,6 +177,7 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
                     reference: "https://files.example.org/demo/motivation.pdf".to_owned(),
                 }],
                 notes: None,
+                grant_id: None,
             };
             match (terms.mobility_type(), direction) {
                 (ActivityType::StudentStudies, Direction::Outgoing) => {

@@ -1,0 +1,6 @@
+//! Erasmus+ grants: grant projects (`projects`), the funding rules as data (`rates`) and the
+//! reads of the Beneficiary Module report (`report`).
+
+pub mod projects;
+pub mod rates;
+pub mod report;
