@@ -139,10 +139,10 @@ pub struct Grant {
 /// mobility (our grant pays it), and incoming KA171 mobilities (KA171 funds both directions;
 /// an incoming KA131 participant is paid by the sending institution's grant).
 pub fn needs_grant(programme: MobilityProgramme, direction: Direction) -> bool {
-    match (programme, direction) {
-        (MobilityProgramme::ErasmusKa131, Direction::Outgoing) | (MobilityProgramme::ErasmusKa171, _) => true,
-        _ => false,
-    }
+    matches!(
+        (programme, direction),
+        (MobilityProgramme::ErasmusKa131, Direction::Outgoing) | (MobilityProgramme::ErasmusKa171, _)
+    )
 }
 
 #[cfg(test)]
