@@ -15,6 +15,7 @@ mod ects_mappings;
 mod errors;
 mod exchange;
 mod free_text;
+mod grants;
 mod health;
 mod idempotency;
 mod idempotency_lost_answers;
