@@ -37,7 +37,15 @@ fn grant_body() -> Value {
     })
 }
 
-async fn register(app: &TestApp, admin: &str, hei: &str, country: &str, city: &str, at: (f64, f64), oid: &str) -> String {
+async fn register(
+    app: &TestApp,
+    admin: &str,
+    hei: &str,
+    country: &str,
+    city: &str,
+    at: (f64, f64),
+    oid: &str,
+) -> String {
     let mut body = institution(hei, country);
     body["city"] = json!(city);
     body["latitude"] = json!(at.0);
@@ -59,9 +67,11 @@ impl Office {
         let belgrade = register(&app, &admin, "bg.ac.rs", "RS", "Belgrade", (44.8125, 20.4612), "E10000003").await;
         let mut routes = Vec::new();
         for (code, partner) in [("ERA-SOFIA", &sofia), ("ERA-BELGRADE", &belgrade)] {
-            let agreement_id =
-                id(&created(app.post_json("/api/v1/agreements", &admin, &agreement(code, "erasmus_plus", partner)).await, code)
-                    .await);
+            let agreement_id = id(&created(
+                app.post_json("/api/v1/agreements", &admin, &agreement(code, "erasmus_plus", partner)).await,
+                code,
+            )
+            .await);
             let conditions = format!("/api/v1/agreements/{agreement_id}/conditions");
             let condition =
                 id(&created(app.post_json(&conditions, &admin, &student_condition(&ukim, partner)).await, "condition")
@@ -155,7 +165,8 @@ async fn grant_projects_are_validated_versioned_listed_and_deleted() {
     mismatch["project_number"] = json!("2025-1-MK01-KA131-HED-000000001");
     mismatch["partner_countries"] = json!(["RS"]);
     let problem = assert_problem(app.post_json(GRANTS, &admin, &mismatch).await, 422, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["call_year", "partner_countries"], "{problem}");
 
     let path = format!("{GRANTS}/{}", id(&grant));
@@ -360,20 +371,22 @@ async fn client_token(app: &TestApp, client: &str, secret: &str) -> String {
 async fn officers_enter_and_correct_funding_rates_with_their_source() {
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let groups = ok(app.get(&format!("{RATES}?kind=country_group&call_year=2026&limit=200"), &admin).await, "groups")
-        .await;
+    let groups =
+        ok(app.get(&format!("{RATES}?kind=country_group&call_year=2026&limit=200"), &admin).await, "groups").await;
     let group_of = |country: &str| {
         groups["items"].as_array().unwrap().iter().find(|r| r["country"] == country).unwrap()["country_group"].clone()
     };
     assert_eq!((group_of("MK"), group_of("BG"), group_of("RS")), (json!(3), json!(3), json!(3)));
-    let examples = ok(app.get(&format!("{RATES}?kind=individual_support&example=true"), &admin).await, "examples").await;
+    let examples =
+        ok(app.get(&format!("{RATES}?kind=individual_support&example=true"), &admin).await, "examples").await;
     assert!(!examples["items"].as_array().unwrap().is_empty());
     assert!(examples["items"].as_array().unwrap().iter().all(|r| r["example"] == true && r["status"] == "unconfirmed"));
 
     let wrong = json!({"kind": "travel", "call_year": 2026, "action": "KA131", "country_group": 2, "amount": "211.00",
         "unit": "per_month", "source": "Grant agreement annex IV", "status": "confirmed", "last_checked": "2026-12-01"});
     let problem = assert_problem(app.post_json(RATES, &admin, &wrong).await, 422, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["distance_band", "country_group", "unit"], "{problem}");
     let rate = json!({"kind": "individual_support", "call_year": 2026, "action": "KA131", "country_group": 3,
         "activity": "studies", "amount": "620.00", "unit": "per_month",

@@ -18,7 +18,7 @@ pub use self::body::{BudgetLineBody, GrantInput, GrantResponse};
 use super::vocabulary::GrantActionName;
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult, FieldError};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
@@ -50,6 +50,18 @@ pub struct GrantQuery {
 
 crate::page_type!(GrantPage, GrantResponse, "A page of grant projects.");
 
+/// Refuses a `call_year` filter outside 2000–2099 (400 naming it), as documented.
+pub(super) fn check_call_year(year: Option<u16>) -> ApiResult<()> {
+    match year {
+        Some(year) if !(2000..=2099).contains(&year) => Err(ApiError::InvalidQuery(vec![FieldError::new(
+            "call_year",
+            "range",
+            format!("call_year is between 2000 and 2099, got {year}"),
+        )])),
+        _ => Ok(()),
+    }
+}
+
 fn with_etag(response: actix_web::HttpResponseBuilder, grant: Grant) -> HttpResponse {
     tagged(response, grant.version, GrantResponse::from(grant))
 }
@@ -72,6 +84,7 @@ pub async fn list_grants(
 ) -> ApiResult<web::Json<GrantPage>> {
     principal.require(Access::ReadGrants)?;
     let query = query.into_inner();
+    check_call_year(query.call_year)?;
     let page = page_request(query.limit, query.cursor.as_deref())?;
     let filter = GrantFilter {
         action: query.action.map(Into::into),

@@ -80,6 +80,7 @@ pub async fn list_funding_rates(
 ) -> ApiResult<web::Json<FundingRatePage>> {
     principal.require(Access::ReadGrants)?;
     let query = query.into_inner();
+    super::grant::check_call_year(query.call_year)?;
     let page = page_request(query.limit, query.cursor.as_deref())?;
     let filter = RateFilter {
         kind: query.kind.map(Into::into),
