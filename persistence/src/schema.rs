@@ -600,6 +600,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mobility_travel (mobility_id) {
+        mobility_id -> Text,
+        green_travel -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mobility_travel -> mobilities (mobility_id));
+diesel::allow_tables_to_appear_in_same_query!(mobility_travel, mobilities);
+diesel::allow_tables_to_appear_in_same_query!(mobility_travel, people);
+diesel::allow_tables_to_appear_in_same_query!(mobility_travel, institutions);
 diesel::allow_tables_to_appear_in_same_query!(grant_projects, mobilities);
 diesel::allow_tables_to_appear_in_same_query!(grant_projects, people);
 diesel::allow_tables_to_appear_in_same_query!(grant_projects, institutions);

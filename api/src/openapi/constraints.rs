@@ -91,6 +91,7 @@ fn registered() -> Vec<Body> {
     use crate::routes::ects::tables::GradingTableInput;
     use crate::routes::grants::grant::GrantInput;
     use crate::routes::grants::rates::FundingRateInput;
+    use crate::routes::grants::travel::TravelInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
     use crate::routes::inquiries::handover::{AssignmentInput, HandoverInput};
     use crate::routes::inquiries::inquiry::{InquiryInput, MessageInput};
@@ -199,6 +200,7 @@ fn registered() -> Vec<Body> {
         body::<GrantInput>().parsed_by_domain(&["project_number", "partner_countries[0]", "budget_lines[0].amount"]),
         // CountryCode::parse, FundingRate::parse_amount.
         body::<FundingRateInput>().parsed_by_domain(&["country", "amount"]),
+        body::<TravelInput>(),
     ]
 }
 

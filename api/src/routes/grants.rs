@@ -1,11 +1,13 @@
 //! Erasmus+ grants: grant projects, the funding rates they are paid by, and the Beneficiary
-//! Module report of each project's mobilities (CSV or JSON, streamed).
+//! Module report of each project's mobilities (CSV or JSON, streamed); how a mobility's
+//! participant travels (green travel).
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod grant;
 pub mod rates;
 pub mod report;
+pub mod travel;
 pub mod vocabulary;
 
 /// Registers the grant routes.
@@ -20,4 +22,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(rates::create_funding_rate)
         .service(rates::get_funding_rate)
         .service(rates::update_funding_rate);
+    cfg.service(travel::get_mobility_travel).service(travel::set_mobility_travel);
 }

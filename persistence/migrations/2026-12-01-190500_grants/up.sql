@@ -5,7 +5,9 @@
 -- rates in euro cents, travel days in days; `status` as the checklist rules have it,
 -- `example` marks demonstration rows that are not the Commission's figures. Seeded rows
 -- carry `seed_key` (file#n) so a release adds only the rows it appends.
--- A mobility names its grant (`grant_id`); institutions get optional coordinates for the distance band.
+-- A mobility names its grant (`grant_id`); whether its participant travels green is kept
+-- beside it in `mobility_travel` (a side table: `mobilities` is at diesel's 32 columns);
+-- institutions get optional coordinates for the distance band.
 
 CREATE TABLE grant_projects (
     id TEXT PRIMARY KEY NOT NULL,
@@ -54,6 +56,12 @@ CREATE INDEX funding_rates_call ON funding_rates (call_year, action);
 ALTER TABLE mobilities ADD COLUMN grant_id TEXT REFERENCES grant_projects (id) ON DELETE RESTRICT;
 -- The Beneficiary Module export reads a grant's mobilities in id order, page by page.
 CREATE INDEX mobilities_grant_id ON mobilities (grant_id, id);
+
+CREATE TABLE mobility_travel (
+    mobility_id TEXT PRIMARY KEY NOT NULL REFERENCES mobilities (id) ON DELETE CASCADE,
+    green_travel BOOLEAN NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
 
 ALTER TABLE institutions ADD COLUMN latitude DOUBLE PRECISION;
 ALTER TABLE institutions ADD COLUMN longitude DOUBLE PRECISION;

@@ -405,3 +405,30 @@ async fn officers_enter_and_correct_funding_rates_with_their_source() {
         .unwrap();
     assert_eq!(ok(corrected, "correct").await["amount"], "640.00");
 }
+
+#[tokio::test]
+async fn green_travel_adds_travel_days_and_the_top_up_to_the_record() {
+    let office = Office::new().await;
+    let grant = id(&office.grant().await);
+    let sofia = office.nominated("Petrova", 0, &grant, true).await;
+    let path = format!("{MOBILITIES}/{}/travel", id(&sofia));
+    let put = |token: String| {
+        office.app.request(reqwest::Method::PUT, &path, Some(&token)).json(&json!({"green_travel": true})).send()
+    };
+    let coordinator = office.app.token_for("faculty_coordinator", &[&office.finki]).await;
+    assert_problem(put(coordinator).await.unwrap(), 403, "forbidden").await;
+    let recorded = ok(put(office.admin.clone()).await.unwrap(), "green travel").await;
+    assert_eq!(recorded["green_travel"], true);
+    assert_eq!(recorded["mobility_version"].as_u64().unwrap(), sofia["version"].as_u64().unwrap() + 1);
+    assert_eq!(ok(office.app.get(&path, &office.admin).await, "travel").await["green_travel"], true);
+
+    let report = ok(office.report(&grant, "", &office.admin).await, "report").await;
+    let record = &report["records"][0];
+    assert_eq!(field(record, "Green Travel"), "Yes");
+    // Up to 4 extra travel days for a long-term student, paid at 1/30 of 600.00 each, and the
+    // 50.00 green top-up of a student without travel support (the seeded example rates).
+    assert_eq!(field(record, "Travel Days"), "4");
+    assert_eq!(field(record, "Individual Support"), "2780.00");
+    assert_eq!(field(record, "Top-ups"), "50.00");
+    assert_eq!(field(record, "Travel"), "0.00");
+}

@@ -13,7 +13,7 @@ use crate::models::institution::coordinates_from_db;
 use crate::models::json::localized_from_json;
 use crate::models::mobility::MobilityRow;
 use crate::models::{corrupt, db_time};
-use crate::schema::{institutions, mobilities, people};
+use crate::schema::{institutions, mobilities, mobility_travel, people};
 use crate::{DbConnection, RepoError};
 
 /// The backend of [`DbConnection`], which the row selections of a tuple cannot infer.
@@ -57,7 +57,7 @@ type PersonColumns = (String, String, Option<String>, Option<NaiveDate>, String,
 /// An institution's columns the report reads.
 type InstitutionColumns = (String, Option<String>, String, Option<String>, Option<f64>, Option<f64>);
 
-type ReportRow = (MobilityRow, PersonColumns, InstitutionColumns, InstitutionColumns);
+type ReportRow = (MobilityRow, PersonColumns, InstitutionColumns, InstitutionColumns, Option<bool>);
 
 #[derive(Deserialize)]
 struct StoredSkill {
@@ -84,6 +84,7 @@ pub fn page(
             .inner_join(
                 report_receiving.on(report_receiving.field(institutions::id).eq(mobilities::receiving_institution_id)),
             )
+            .left_join(mobility_travel::table.on(mobility_travel::mobility_id.eq(mobilities::id)))
             .filter(mobilities::grant_id.eq(&grant_id))
             .filter(mobilities::status.eq_any(&statuses))
             .select((
@@ -114,6 +115,7 @@ pub fn page(
                     institutions::latitude,
                     institutions::longitude,
                 )),
+                mobility_travel::green_travel.nullable(),
             ))
             .order(mobilities::id.asc())
             .into_boxed();
@@ -153,7 +155,7 @@ fn organisation(columns: InstitutionColumns) -> Result<BmOrganisation, RepoError
     })
 }
 
-fn facts_of(grant: &Grant, (row, person, sending, receiving): ReportRow) -> Result<BmFacts, RepoError> {
+fn facts_of(grant: &Grant, (row, person, sending, receiving, green): ReportRow) -> Result<BmFacts, RepoError> {
     let skills: Vec<StoredSkill> =
         serde_json::from_str(&row.language_skills).map_err(|e| RepoError::Corrupt(format!("skills: {e}")))?;
     let main_language = skills.into_iter().next().map(|s| s.language);
@@ -187,7 +189,7 @@ fn facts_of(grant: &Grant, (row, person, sending, receiving): ReportRow) -> Resu
         main_language,
         sending: organisation(sending)?,
         receiving: organisation(receiving)?,
-        green_travel: false,
+        green_travel: green.unwrap_or(false),
         period: DateRange::new(d.actual_start.unwrap_or(d.planned.start()), d.actual_end.unwrap_or(d.planned.end()))
             .unwrap_or(d.planned),
         teaching_hours: d.teaching_hours.map(|h| h.to_string()),
