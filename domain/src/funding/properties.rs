@@ -91,3 +91,16 @@ proptest! {
         prop_assert_eq!(short.total(), short.individual_support + short.top_up_fewer_opportunities + short.top_up_green_travel + short.travel);
     }
 }
+
+proptest! {
+    #[test]
+    fn every_number_of_the_documented_pattern_parses_and_prints_back(
+        text in proptest::string::string_regex(
+            PROJECT_NUMBER_PATTERN.trim_start_matches('^').trim_end_matches('$')
+        ).unwrap_or_else(|e| panic!("pattern: {e}"))
+    ) {
+        let number = GrantProjectNumber::parse(&text);
+        prop_assert!(number.is_ok(), "{text}: {number:?}");
+        prop_assert_eq!(number.map(|n| n.to_string()).unwrap_or_default(), text);
+    }
+}

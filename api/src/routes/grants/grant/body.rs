@@ -179,3 +179,16 @@ impl TryFrom<GrantInput> for GrantData {
         errors.finish_with(|| data)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use iro_domain::funding::PROJECT_NUMBER_PATTERN;
+
+    use super::*;
+
+    #[test]
+    fn the_documented_project_number_pattern_is_the_parsers() {
+        let schema = serde_json::to_value(<GrantInput as utoipa::PartialSchema>::schema()).unwrap_or_default();
+        assert_eq!(schema["properties"]["project_number"]["pattern"], PROJECT_NUMBER_PATTERN);
+    }
+}
