@@ -500,6 +500,11 @@ impl From<iro_domain::nomination::StatusChangeRefusal> for ApiError {
             R::Transition(error) => error.into(),
             R::References(problems) => reference_problems(&problems),
             R::Place(refusal) => refusal.into(),
+            R::GrantRequired => ApiError::Conflict {
+                code: "grant_required",
+                detail: refusal.to_string(),
+                errors: vec![FieldError::new("grant_id", "required", refusal.to_string())],
+            },
             R::Departure(refusal) => refusal.into(),
         }
     }

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod checklists;
 pub mod ects;
 pub mod factsheets;
+pub mod grants;
 pub mod health;
 pub mod identity;
 pub mod inquiries;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(catalogue::configure)
             .configure(inquiries::configure)
             .configure(factsheets::configure)
-            .configure(learning_agreements::configure),
+            .configure(learning_agreements::configure)
+            .configure(grants::configure),
     );
 }

@@ -141,6 +141,14 @@ entity_id!(
     /// Identifies an inquiry (a question thread of an incoming or prospective student).
     InquiryId
 );
+entity_id!(
+    /// Identifies an Erasmus+ grant project (a grant agreement with the National Agency).
+    GrantId
+);
+entity_id!(
+    /// Identifies a funding row (a country group, rate or travel-day rule).
+    FundingRateId
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ pub use local::{LocalChange, LocalInstitutionRequired};
 
 use chrono::{DateTime, Utc};
 
+use crate::funding::Coordinates;
 use crate::{Contact, CountryCode, InstitutionId, LocalizedText};
 
 /// What a user states about an institution; every field already validated.
@@ -37,6 +38,9 @@ pub struct InstitutionData {
     pub ewp_enabled: bool,
     /// Contacts of the institution (international office …).
     pub contacts: Vec<Contact>,
+    /// Where the city of the seat lies: the distance band of a mobility is measured between
+    /// the two institutions' coordinates.
+    pub coordinates: Option<Coordinates>,
 }
 
 /// A stored institution.

@@ -14,6 +14,7 @@ pub mod country;
 pub mod ects;
 pub mod eqf;
 pub mod factsheet;
+pub mod funding;
 pub mod ids;
 pub mod inquiry;
 pub mod institution;
@@ -37,8 +38,8 @@ pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
     AgreementId, ChecklistRuleId, ClientId, ComponentId, ConditionId, ConversionId, CourseId, CreditSystemId,
-    FixedTableId, GradingScaleId, GradingTableId, InquiryId, InstitutionId, LearningAgreementId, MobilityId, PersonId,
-    PointBandsId, ProgrammeId, UnitId, UserId,
+    FixedTableId, FundingRateId, GradingScaleId, GradingTableId, GrantId, InquiryId, InstitutionId,
+    LearningAgreementId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId, UserId,
 };
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;

@@ -94,7 +94,7 @@ pub struct Scope {
 
 impl Scope {
     /// The resources a scope may name.
-    pub const RESOURCES: [&'static str; 10] = [
+    pub const RESOURCES: [&'static str; 12] = [
         "institutions",
         "agreements",
         "mobilities",
@@ -105,6 +105,8 @@ impl Scope {
         "factsheets",
         "users",
         "learning_agreements",
+        "grants",
+        "reports",
     ];
 
     /// Read access to `resource`.

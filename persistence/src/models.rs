@@ -12,6 +12,7 @@ pub mod fixed_table;
 pub mod grade_mappings;
 pub mod grading_scale;
 pub mod grading_table;
+pub mod grant;
 pub mod inquiry;
 pub mod institution;
 pub mod json;

@@ -12,6 +12,7 @@ pub mod factsheets;
 pub mod fixed_tables;
 pub mod grading_scales;
 pub mod grading_tables;
+pub mod grants;
 pub mod health;
 pub mod idempotency;
 pub mod inquiries;

@@ -25,6 +25,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
     }
 }
 
@@ -387,7 +389,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
-        learning_agreement_override_reason -> Nullable<Text>,
+        grant_id -> Nullable<Text>,
     }
 }
 
@@ -656,3 +658,60 @@ diesel::allow_tables_to_appear_in_same_query!(
     mobilities,
 );
 diesel::allow_tables_to_appear_in_same_query!(learning_agreements, people);
+
+// Erasmus+ grant projects and funding rates (migration 2026-12-01-190500_grants).
+
+diesel::table! {
+    grant_projects (id) {
+        id -> Text,
+        project_number -> Text,
+        action -> Text,
+        call_year -> Integer,
+        period_start -> Date,
+        period_end -> Date,
+        partner_countries -> Text,
+        budget_lines -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_rates (id) {
+        id -> Text,
+        kind -> Text,
+        call_year -> Integer,
+        action -> Text,
+        country -> Nullable<Text>,
+        country_group -> Nullable<Integer>,
+        activity -> Nullable<Text>,
+        distance_band -> Nullable<Text>,
+        amount -> Nullable<BigInt>,
+        unit -> Text,
+        source -> Text,
+        status -> Text,
+        example -> Bool,
+        last_checked -> Date,
+        seed_key -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mobility_travel (mobility_id) {
+        mobility_id -> Text,
+        green_travel -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mobility_travel -> mobilities (mobility_id));
+diesel::allow_tables_to_appear_in_same_query!(mobility_travel, mobilities);
+diesel::allow_tables_to_appear_in_same_query!(mobility_travel, people);
+diesel::allow_tables_to_appear_in_same_query!(mobility_travel, institutions);
+diesel::allow_tables_to_appear_in_same_query!(grant_projects, mobilities);
+diesel::allow_tables_to_appear_in_same_query!(grant_projects, people);
+diesel::allow_tables_to_appear_in_same_query!(grant_projects, institutions);

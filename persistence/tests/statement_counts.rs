@@ -100,6 +100,7 @@ fn institution(conn: &mut DbConnection, n: usize, country: &str) -> Institution 
         is_local: false,
         ewp_enabled: false,
         contacts: vec![],
+        coordinates: None,
     };
     institutions::insert(conn, &data, Utc::now()).unwrap()
 }

@@ -116,6 +116,7 @@ fn institution(conn: &mut DbConnection, hei: &str, country: &str, is_local: bool
         is_local,
         ewp_enabled: false,
         contacts: vec![],
+        coordinates: None,
     };
     institutions::insert(conn, &data, Utc::now()).unwrap()
 }
@@ -218,6 +219,7 @@ fn office(conn: &mut DbConnection, places: u32, applications: usize) -> Vec<Mobi
                 combined_with_training: false,
                 documents: vec![],
                 notes: None,
+                grant_id: None,
             };
             let new = NewMobility {
                 id: MobilityId::generate(),

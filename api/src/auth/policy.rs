@@ -113,6 +113,17 @@ pub enum Access {
     /// Let a student mobility go live without a learning agreement signed by all three: the
     /// office's call, with a reason.
     OverrideLearningAgreement,
+    /// Read Erasmus+ grant projects and the funding rates.
+    ReadGrants,
+    /// Create, change and delete grant projects.
+    WriteGrants,
+    /// Set or change a mobility's grant project (`grant_id`): the office decides which grant
+    /// pays a mobility, not a faculty or a participant.
+    AssignGrants,
+    /// Enter or correct funding rates (the office, from its grant agreement).
+    WriteFundingRates,
+    /// Read the Beneficiary Module report of a grant (reporting scripts).
+    ReadBeneficiaryReport,
 }
 
 impl Access {
@@ -202,6 +213,12 @@ impl Access {
                 &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration]
             }
             Access::OverrideLearningAgreement => &[Role::Admin, Role::Officer],
+            Access::ReadGrants => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration, Role::Reporting]
+            }
+            Access::WriteGrants | Access::AssignGrants => &[Role::Admin, Role::Officer, Role::Integration],
+            Access::WriteFundingRates => &[Role::Admin, Role::Officer],
+            Access::ReadBeneficiaryReport => &[Role::Admin, Role::Officer, Role::Integration, Role::Reporting],
         }
     }
 
@@ -237,6 +254,10 @@ impl Access {
                 Some(Scope::write("learning_agreements"))
             }
             Access::OverrideLearningAgreement => None,
+            Access::ReadGrants => Some(Scope::read("grants")),
+            Access::WriteGrants | Access::AssignGrants => Some(Scope::write("grants")),
+            Access::WriteFundingRates => None,
+            Access::ReadBeneficiaryReport => Some(Scope::read("reports")),
         }
     }
 

@@ -4,12 +4,16 @@ mod agreements;
 mod catalogue;
 mod ects;
 mod factsheets;
+mod grants;
 mod inquiries;
 mod learning_agreements;
 mod mobilities;
 
 use chrono::Utc;
-use iro_domain::{Contact, CountryCode, ErasmusCode, HeiId, InstitutionData, LocalizedText, Role, UnitCode, UnitData};
+use iro_domain::funding::Coordinates;
+use iro_domain::{
+    Contact, CountryCode, ErasmusCode, HeiId, InstitutionData, LocalizedText, Oid, Role, UnitCode, UnitData,
+};
 use iro_persistence::repositories::users::{self, NewUser};
 use iro_persistence::repositories::{institutions, units};
 use iro_persistence::{DbConnection, RepoError, write_transaction};
@@ -26,14 +30,18 @@ struct DemoInstitution {
     abbreviation: &'static str,
     country: &'static str,
     city: &'static str,
+    /// The city centre (OpenStreetMap), for the distance band.
+    coordinates: (f64, f64),
     website: &'static str,
     is_local: bool,
     office_email: &'static str,
+    /// The OID (illustrative, like the Erasmus codes).
+    oid: &'static str,
     units: &'static [(&'static str, &'static str)],
 }
 
 /// Our university and three partners. Names and domains are the real institutions'; the
-/// Erasmus codes are illustrative demo values, not checked against the Erasmus+ register.
+/// Erasmus codes and OIDs are illustrative demo values, not checked against the Erasmus+ register.
 const INSTITUTIONS: &[DemoInstitution] = &[
     DemoInstitution {
         hei_id: "ukim.edu.mk",
@@ -45,9 +53,11 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "UKIM",
         country: "MK",
         city: "Skopje",
+        coordinates: (41.9981, 21.4254),
         website: "https://www.ukim.edu.mk",
         is_local: true,
         office_email: "iro@ukim.edu.mk",
+        oid: "E10208532",
         units: &[
             ("FINKI", "Faculty of Computer Science and Engineering"),
             ("FEIT", "Faculty of Electrical Engineering and Information Technologies"),
@@ -62,9 +72,11 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "LSU",
         country: "RU",
         city: "Lipetsk",
+        coordinates: (52.6031, 39.5708),
         website: "https://www.uni-lipetsk.ru",
         is_local: false,
         office_email: "international@uni-lipetsk.ru",
+        oid: "E10999001",
         units: &[("IMIT", "Institute of Mathematics, Informatics and Technology")],
     },
     DemoInstitution {
@@ -77,9 +89,11 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "SU",
         country: "BG",
         city: "Sofia",
+        coordinates: (42.6977, 23.3219),
         website: "https://www.uni-sofia.bg",
         is_local: false,
         office_email: "erasmus@uni-sofia.bg",
+        oid: "E10208790",
         units: &[("FMI", "Faculty of Mathematics and Informatics")],
     },
     DemoInstitution {
@@ -89,9 +103,11 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         abbreviation: "UB",
         country: "RS",
         city: "Belgrade",
+        coordinates: (44.8125, 20.4612),
         website: "https://www.bg.ac.rs",
         is_local: false,
         office_email: "international@rect.bg.ac.rs",
+        oid: "E10209234",
         units: &[("ETF", "School of Electrical Engineering")],
     },
 ];
@@ -109,7 +125,7 @@ fn institution_data(demo: &DemoInstitution) -> Result<InstitutionData, RepoError
         hei_id: HeiId::parse(demo.hei_id).map_err(invalid)?,
         erasmus_code: demo.erasmus_code.map(ErasmusCode::parse).transpose().map_err(invalid)?,
         pic: None,
-        oid: None,
+        oid: Some(Oid::parse(demo.oid).map_err(invalid)?),
         name: LocalizedText::parse(demo.names.iter().copied()).map_err(invalid)?,
         abbreviation: Some(demo.abbreviation.to_owned()),
         country: CountryCode::parse(demo.country).map_err(invalid)?,
@@ -122,6 +138,7 @@ fn institution_data(demo: &DemoInstitution) -> Result<InstitutionData, RepoError
             emails: vec![demo.office_email.to_owned()],
             ..Contact::default()
         }],
+        coordinates: Some(Coordinates::new(demo.coordinates.0, demo.coordinates.1).map_err(invalid)?),
     })
 }
 
@@ -172,7 +189,8 @@ pub fn load(settings: &Settings) -> Result<(), String> {
             let loaded = load_institutions(conn)?;
             let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
             let agreement_count = agreements::load(conn, local, partners)?;
-            let mobility_count = mobilities::load(conn, local, partners)?;
+            let grant = grants::load(conn)?;
+            let mobility_count = mobilities::load(conn, local, partners, grant)?;
             ects::load(conn, local, partners)?;
             let finki = local.units.first().map(|(_, id)| *id);
             let course_count = match finki {

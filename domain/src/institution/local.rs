@@ -60,6 +60,7 @@ mod tests {
             is_local,
             ewp_enabled: false,
             contacts: vec![],
+            coordinates: None,
         }
     }
 

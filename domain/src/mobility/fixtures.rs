@@ -86,6 +86,7 @@ impl Scene {
             combined_with_training: false,
             documents: vec![],
             notes: None,
+            grant_id: Some(crate::GrantId::generate()),
         };
         let mobility = Mobility {
             id: MobilityId::generate(),
@@ -93,7 +94,6 @@ impl Scene {
             data,
             status: MobilityStatus::Applied,
             quota_override_reason: None,
-            learning_agreement_override_reason: None,
             version: 1,
             created_at: at,
             updated_at: at,

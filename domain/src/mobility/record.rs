@@ -7,7 +7,7 @@ use super::{ActivityType, DateRange, Direction, MobilityProgramme, MobilityStatu
 use crate::agreement::{Actor, CefrLevel};
 use crate::amount::Hundredths;
 use crate::{AcademicYear, AgreementId, ConditionId, EqfLevel, InstitutionId, IscedCode, LanguageTag, MobilityId};
-use crate::{PersonId, UnitId};
+use crate::{GrantId, PersonId, UnitId};
 
 /// One side of a mobility: an institution and optionally its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +79,9 @@ pub struct MobilityData {
     pub documents: Vec<MobilityDocument>,
     /// Free notes.
     pub notes: Option<String>,
+    /// The Erasmus+ grant project that funds it (required before an Erasmus+ mobility goes
+    /// live, see `funding::needs_grant`).
+    pub grant_id: Option<GrantId>,
 }
 
 impl MobilityData {
@@ -130,9 +133,6 @@ pub struct Mobility {
     pub planned_duration: Hundredths,
     /// The coordinator's reason when the nomination passed the quota.
     pub quota_override_reason: Option<String>,
-    /// An officer's reason when the mobility went live without a learning agreement signed by
-    /// all three parties.
-    pub learning_agreement_override_reason: Option<String>,
     /// Optimistic-concurrency version.
     pub version: u32,
     /// Created.

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::{DepartureRefusal, PlaceFacts, PlaceRefusal, check_departure, check_place};
 use crate::MobilityId;
+use crate::funding::needs_grant;
 use crate::mobility::{
     Mobility, MobilityStatus, MobilityTransition, MobilityTransitionError, PersonMobility, PlaceChange, ReferenceFacts,
     ReferenceProblem, TransitionRequest, check_references,
@@ -77,9 +78,6 @@ pub struct StatusChangeDecision {
     /// The override reason the mobility keeps after the change: this change's override, none
     /// once the place is released, otherwise the recorded one.
     pub quota_override_reason: Option<String>,
-    /// The reason the mobility went live without a signed learning agreement: this change's
-    /// override, otherwise the recorded one.
-    pub learning_agreement_override_reason: Option<String>,
 }
 
 /// Why a status change is refused.
@@ -97,6 +95,10 @@ pub enum StatusChangeRefusal {
     /// The mobility may not go live without a signed learning agreement.
     #[error(transparent)]
     Departure(DepartureRefusal),
+    /// An Erasmus+ mobility goes live only under a grant project (`grant_id`), which the
+    /// Beneficiary Module report is made of.
+    #[error("an Erasmus+ mobility goes live only under a grant project: set its grant_id first")]
+    GrantRequired,
 }
 
 /// Decides a status change of `facts.mobility`, in this order: the
@@ -123,6 +125,10 @@ pub fn decide_status_change(
             &TransitionRequest { to: request.to, reason: request.reason, actual_start, actual_end },
         )
         .map_err(StatusChangeRefusal::Transition)?;
+    // Read from the mobility's own row: the facts join carries it, no statement more.
+    if request.to == MobilityStatus::Live && data.grant_id.is_none() && needs_grant(data.programme, data.direction) {
+        return Err(StatusChangeRefusal::GrantRequired);
+    }
     let quota_override = match transition.place_change {
         PlaceChange::Takes => {
             let participant = check_references(data, &facts.references).map_err(StatusChangeRefusal::References)?;
@@ -135,16 +141,14 @@ pub fn decide_status_change(
         PlaceChange::Releases | PlaceChange::Unchanged => None,
     };
     let mut transition = transition;
-    let mut learning_agreement_override_reason = mobility.learning_agreement_override_reason.clone();
     if transition.to == MobilityStatus::Live {
         let signed = facts.learning_agreement_signed.unwrap_or(false);
         let asked = request.override_learning_agreement.then(|| request.reason.unwrap_or(""));
         let overridden = check_departure(data.activity_type, signed, asked).map_err(StatusChangeRefusal::Departure)?;
-        // Kept on the mobility (like a quota override) and in the history.
+        // Recorded in the history, where the change's reason is kept.
         if let Some(reason) = overridden {
             transition.reason =
                 Some(format!("learning agreement not signed by all three parties; overridden: {reason}"));
-            learning_agreement_override_reason = Some(reason);
         }
     }
     let quota_override_reason = match transition.place_change {
@@ -153,14 +157,7 @@ pub fn decide_status_change(
             quota_override.as_ref().map(|o| o.reason.clone()).or_else(|| mobility.quota_override_reason.clone())
         }
     };
-    Ok(StatusChangeDecision {
-        transition,
-        actual_start,
-        actual_end,
-        quota_override,
-        quota_override_reason,
-        learning_agreement_override_reason,
-    })
+    Ok(StatusChangeDecision { transition, actual_start, actual_end, quota_override, quota_override_reason })
 }
 
 #[cfg(test)]

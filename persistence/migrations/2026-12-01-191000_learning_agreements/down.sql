@@ -3,4 +3,3 @@ DROP TABLE learning_agreement_comments;
 DROP TABLE learning_agreement_signatures;
 DROP TABLE learning_agreement_versions;
 DROP TABLE learning_agreements;
-ALTER TABLE mobilities DROP COLUMN learning_agreement_override_reason;

@@ -8,8 +8,8 @@
 -- recognition can reference them.
 
 -- A student mobility goes live only with an agreement signed by all three, unless an officer
--- overrides it: the override's reason is kept on the mobility, like a quota override's.
-ALTER TABLE mobilities ADD COLUMN learning_agreement_override_reason TEXT;
+-- overrides it: the override and its reason are kept in the mobility's status history (the
+-- `mobilities` table is at the 32 columns diesel's default build supports).
 
 CREATE TABLE learning_agreements (
     id TEXT PRIMARY KEY NOT NULL,

@@ -2,11 +2,24 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use iro_domain::funding::Coordinates;
 use iro_domain::{CountryCode, ErasmusCode, HeiId, Institution, InstitutionData, InstitutionId, Oid, Pic};
 
 use super::json::{contacts_from_json, contacts_to_json, localized_from_json, localized_to_json, search_text};
 use super::{corrupt, utc, version};
 use crate::RepoError;
+
+/// Coordinates as stored: both or neither.
+pub(crate) fn coordinates_from_db(
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+) -> Result<Option<Coordinates>, RepoError> {
+    match (latitude, longitude) {
+        (Some(lat), Some(lon)) => Coordinates::new(lat, lon).map(Some).map_err(corrupt("coordinates")),
+        (None, None) => Ok(None),
+        _ => Err(RepoError::Corrupt("an institution with only one coordinate".to_owned())),
+    }
+}
 use crate::schema::institutions;
 
 /// A row of `institutions`.
@@ -49,6 +62,10 @@ pub struct InstitutionRow {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
+    /// Latitude of the city (WGS 84).
+    pub latitude: Option<f64>,
+    /// Longitude of the city.
+    pub longitude: Option<f64>,
 }
 
 /// The writable columns of `institutions`, for insert and update.
@@ -83,6 +100,10 @@ pub struct InstitutionChanges {
     pub ewp_enabled: bool,
     /// Contacts as JSON.
     pub contacts: String,
+    /// Latitude.
+    pub latitude: Option<f64>,
+    /// Longitude.
+    pub longitude: Option<f64>,
 }
 
 impl From<&InstitutionData> for InstitutionChanges {
@@ -104,6 +125,8 @@ impl From<&InstitutionData> for InstitutionChanges {
             is_local: data.is_local,
             ewp_enabled: data.ewp_enabled,
             contacts: contacts_to_json(&data.contacts),
+            latitude: data.coordinates.map(Coordinates::latitude),
+            longitude: data.coordinates.map(Coordinates::longitude),
         }
     }
 }
@@ -132,6 +155,7 @@ impl TryFrom<InstitutionRow> for Institution {
                 is_local: row.is_local,
                 ewp_enabled: row.ewp_enabled,
                 contacts: contacts_from_json(&row.contacts)?,
+                coordinates: coordinates_from_db(row.latitude, row.longitude)?,
             },
             version: version(row.version)?,
             created_at: utc(row.created_at),

@@ -8,7 +8,7 @@ use iro_domain::mobility::{
     MobilityStatusChange, StudentActivityAttribute,
 };
 use iro_domain::{
-    AgreementId, ConditionId, Direction, Hundredths, InstitutionId, IscedCode, LanguageTag, MobilityId,
+    AgreementId, ConditionId, Direction, GrantId, Hundredths, InstitutionId, IscedCode, LanguageTag, MobilityId,
     MobilityProgramme, MobilityStatus, PersonId,
 };
 use serde::{Deserialize, Serialize};
@@ -86,8 +86,8 @@ pub struct MobilityRow {
     pub created_at: NaiveDateTime,
     /// Updated (UTC).
     pub updated_at: NaiveDateTime,
-    /// An officer's reason for going live without a signed learning agreement.
-    pub learning_agreement_override_reason: Option<String>,
+    /// The grant project.
+    pub grant_id: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -156,6 +156,8 @@ pub struct MobilityChanges {
     pub documents: String,
     /// Notes.
     pub notes: Option<String>,
+    /// The grant project.
+    pub grant_id: Option<String>,
 }
 
 /// Hundredths as stored (amounts far above any real quota are refused).
@@ -212,6 +214,7 @@ impl TryFrom<&MobilityData> for MobilityChanges {
             combined_with_training: d.combined_with_training,
             documents: serde_json::to_string(&documents).map_err(json)?,
             notes: d.notes.clone(),
+            grant_id: d.grant_id.map(|g| g.to_string()),
         })
     }
 }
@@ -272,6 +275,7 @@ impl TryFrom<MobilityRow> for Mobility {
                 .map(|d| MobilityDocument { name: d.name, reference: d.reference })
                 .collect(),
             notes: row.notes,
+            grant_id: row.grant_id.map(|g| GrantId::parse(&g).map_err(corrupt("grant id"))).transpose()?,
         };
         Ok(Mobility {
             id: MobilityId::parse(&row.id).map_err(corrupt("mobility id"))?,
@@ -279,7 +283,6 @@ impl TryFrom<MobilityRow> for Mobility {
             status: MobilityStatus::parse(&row.status).map_err(corrupt("status"))?,
             planned_duration: hundredths_from_db(row.planned_duration)?,
             quota_override_reason: row.quota_override_reason,
-            learning_agreement_override_reason: row.learning_agreement_override_reason,
             version: version(row.version)?,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),

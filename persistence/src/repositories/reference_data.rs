@@ -1,12 +1,12 @@
 //! Reference data every database needs, seeded after migrations from the committed files in
 //! `persistence/data/`: grading scales first (the tables and bands name them), then credit
-//! systems, fixed tables and point bands. Rows already stored are left alone, so an officer's
+//! systems, fixed tables, point bands and the Erasmus+ funding rates. Rows already stored are left alone, so an officer's
 //! edits survive a restart; [`correct_citations`] only gives seeded rows whose facts are
 //! unchanged the public sources in place of a retired citation (`repositories::citations`).
 
 use chrono::{DateTime, Utc};
 
-use crate::repositories::{credit_systems, fixed_tables, grading_scales, point_bands};
+use crate::repositories::{credit_systems, fixed_tables, grading_scales, grants, point_bands};
 use crate::{DbConnection, RepoError};
 
 /// Gives seeded reference rows still carrying a retired citation the seed files' current source
@@ -24,10 +24,11 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, RepoEr
     let systems = credit_systems::seed(conn, now)?;
     let tables = fixed_tables::seed(conn, now)?;
     let bands = point_bands::seed(conn, now)?;
-    let added = scales + systems + tables + bands;
+    let rates = grants::rates::seed(conn, now)?;
+    let added = scales + systems + tables + bands + rates;
     if added > 0 {
         log::info!(
-            "seeded {scales} grading scale(s), {systems} credit system(s), {tables} fixed table(s), {bands} point band table(s)"
+            "seeded {scales} grading scale(s), {systems} credit system(s), {tables} fixed table(s), {bands} point band table(s), {rates} funding rate(s)"
         );
     }
     Ok(added)

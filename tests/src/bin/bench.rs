@@ -46,6 +46,11 @@
 //! and while `--flood-clients` (default 200) tasks sign in with random credentials from random
 //! addresses, and the process's peak resident memory during that flood.
 //!
+//! `--export N` (issue 17, `bench/export.rs`) seeds N nominated KA131 mobilities of one grant
+//! project and exports its Beneficiary Module report once as CSV and once as JSON, printing the
+//! time of each and the process's peak resident memory meanwhile (the server runs in this
+//! process): the streamed export should stay flat in memory whatever N.
+//!
 //! `--serve PATH` (`bench/serve.rs`) seeds and then only serves, for `tests/bench/peer.sh`,
 //! which measures iro and its low-code peer with wrk in alternating rounds.
 //!
@@ -80,6 +85,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 // In `bench/`, not beside this file, where cargo would take it for a binary of its own.
+#[path = "bench/export.rs"]
+mod export;
 #[path = "bench/login_flood.rs"]
 mod login_flood;
 #[path = "bench/serve.rs"]
@@ -163,6 +170,11 @@ struct Args {
     /// Sign-in tasks of `--login-flood`, each keeping one sign-in in flight.
     #[arg(long, default_value_t = 200)]
     flood_clients: usize,
+    /// Run the `beneficiary_report` scenario (issue 17) with this many nominated KA131
+    /// mobilities of one grant (0 skips it; issue 17 asks for 100000): the report exported
+    /// once as CSV and once as JSON, each timed, with the process's peak memory meanwhile.
+    #[arg(long, default_value_t = 0)]
+    export: usize,
     /// Seed, write the URLs of health, one institution by id (the 4,242nd) and a 50-item
     /// page filtered by `BG`, the admin's token and the process id to PATH, then serve
     /// until PATH is deleted, measuring nothing: for an outside load generator
@@ -303,8 +315,12 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
 
     let api = Api { client: &client, base: &base, authorization: &authorization };
     let mut nomination_targets = None;
-    if args.mobilities > 0 || args.nominations {
+    let mut exports = Vec::new();
+    if args.mobilities > 0 || args.nominations || args.export > 0 {
         let home = set_up_home(&api).await?;
+        if args.export > 0 {
+            exports = export::run(&api, &home, app.database.url(), args.export).await?;
+        }
         if args.mobilities > 0 {
             scenarios.push(("mobility_list", mobility_list(args, &api, &home, app.database.url()).await?));
         }
@@ -380,6 +396,9 @@ async fn measure(args: &Args, cpus: usize, client_threads: usize) -> Result<bool
     }
 
     print(&report(&results));
+    for export in &exports {
+        print(&export.summary(args.export));
+    }
     if let Some(flood) = &flood {
         print(&format!("login_flood: {}", flood.summary(args.flood_clients)));
     }
@@ -473,6 +492,7 @@ fn institution(i: usize) -> Result<InstitutionData, iro_domain::InvalidValue> {
             emails: vec![format!("io@{domain}")],
             phones: vec!["+389 2 3293 293".to_owned()],
         }],
+        coordinates: None,
     })
 }
 

@@ -16,6 +16,7 @@ mod errors;
 mod exchange;
 mod factsheets;
 mod free_text;
+mod grants;
 mod health;
 mod idempotency;
 mod idempotency_lost_answers;

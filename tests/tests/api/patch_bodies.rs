@@ -36,8 +36,8 @@ fn every_patch_body_is_typed_optional_and_closed() {
     let bodies = patch_bodies(&doc);
     assert_eq!(
         bodies.len(),
-        12,
-        "the twelve merge-patch operations: {:?}",
+        14,
+        "the fourteen merge-patch operations: {:?}",
         bodies.iter().map(|b| &b.0).collect::<Vec<_>>()
     );
     for (path, schema) in bodies {
@@ -79,6 +79,11 @@ async fn every_patch_operation_refuses_an_unknown_member() {
         "academic_years": ["2023/2024", "2024/2025"], "scale": "MK", "counts": counts});
     let table = id(&created(app.post_json("/api/v1/grading-tables", admin, &table).await, "table").await);
     let (programme, course) = crate::catalogue::programme_and_course(app, admin, &x.finki).await;
+    let grant = json!({"project_number": "2026-1-MK01-KA131-HED-000123456", "action": "KA131", "call_year": 2026,
+        "period_start": "2026-06-01", "period_end": "2028-07-31"});
+    let grant = id(&created(app.post_json("/api/v1/grants", admin, &grant).await, "grant").await);
+    let rates = ok(app.get("/api/v1/funding-rates?limit=1", admin).await, "rates").await;
+    let rate = rates["items"][0]["id"].as_str().unwrap().to_owned();
     let concrete: BTreeMap<&str, String> = BTreeMap::from([
         ("/api/v1/catalogue/programmes/{id}", format!("/api/v1/catalogue/programmes/{}", id(&programme))),
         ("/api/v1/catalogue/courses/{id}", format!("/api/v1/catalogue/courses/{}", id(&course))),
@@ -93,6 +98,8 @@ async fn every_patch_operation_refuses_an_unknown_member() {
             format!("/api/v1/agreements/{}/conditions/{}", x.agreement, x.outgoing),
         ),
         ("/api/v1/people/{id}", format!("/api/v1/people/{person}")),
+        ("/api/v1/grants/{id}", format!("/api/v1/grants/{grant}")),
+        ("/api/v1/funding-rates/{id}", format!("/api/v1/funding-rates/{rate}")),
         ("/api/v1/mobilities/{id}", format!("/api/v1/mobilities/{mobility}")),
         (
             "/api/v1/mobilities/{id}/checklist/items/{key}",

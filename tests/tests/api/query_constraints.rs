@@ -93,6 +93,9 @@ fn valid(name: &str) -> &'static str {
 async fn every_documented_query_constraint_is_checked_and_nothing_undocumented_is() {
     let x = Exchange::new(2, 10).await;
     let mobility = id(&x.application("Query").await);
+    let grant = json!({"project_number": "2026-1-MK01-KA131-HED-000123456", "action": "KA131", "call_year": 2026,
+        "period_start": "2026-06-01", "period_end": "2028-07-31"});
+    let grant = id(&json(x.app.post_json("/api/v1/grants", &x.admin, &grant).await).await);
     let doc = document();
     let ids: BTreeMap<&str, String> = BTreeMap::from([
         ("/api/v1/institutions/{id}/units", x.ukim.clone()),
@@ -101,6 +104,7 @@ async fn every_documented_query_constraint_is_checked_and_nothing_undocumented_i
         ("/api/v1/agreements/{id}/quotas", x.agreement.clone()),
         ("/api/v1/mobilities/{id}/history", mobility.clone()),
         ("/api/v1/mobilities/{id}/checklist", mobility.clone()),
+        ("/api/v1/grants/{id}/beneficiary-report", grant),
     ]);
     // Paths whose parameter is not an id.
     let named: BTreeMap<&str, &str> =

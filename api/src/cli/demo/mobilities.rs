@@ -1,5 +1,6 @@
 //! Demo people and mobilities for 2026/2027: outgoing students to Russia, Bulgaria and Serbia
-//! (applications only where the agreement is not yet in force),
+//! (applications only where the agreement is not yet in force; the KA131 ones under the demo
+//! grant),
 //! an incoming group from Lipetsk arriving in April, and staff teaching mobilities. Each is
 //! stored as an application and nominated through the server's own use case
 //! (`mobilities::change_status_by_rules`), so the demo never over-fills a quota: a student who
@@ -13,7 +14,7 @@ use iro_domain::mobility::{
 use iro_domain::nomination::{StatusChangeRefusal, StatusChangeRequest};
 use iro_domain::person::PersonData;
 use iro_domain::{
-    AcademicYear, CountryCode, Direction, EqfLevel, Hundredths, LanguageTag, MobilityId, MobilityProgramme,
+    AcademicYear, CountryCode, Direction, EqfLevel, GrantId, Hundredths, LanguageTag, MobilityId, MobilityProgramme,
     MobilityStatus, ParticipantKind, Programme,
 };
 use iro_persistence::repositories::agreements::{self, conditions};
@@ -46,13 +47,14 @@ fn person(
     country: &str,
     home: &Party,
     kind: ParticipantKind,
+    birth_date: Option<NaiveDate>,
 ) -> Result<PersonData, RepoError> {
     let student = kind == ParticipantKind::Student;
     Ok(PersonData {
         given_names: given.to_owned(),
         family_name: family.to_owned(),
         email: Some(format!("{}.{}@{}", given.to_lowercase(), family.to_lowercase(), home.hei_id)),
-        birth_date: None,
+        birth_date,
         citizenships: vec![CountryCode::parse(country).map_err(invalid)?],
         gender: Some(0),
         home_institution_id: home.id,
@@ -122,7 +124,10 @@ fn store(conn: &mut DbConnection, ctx: &Context, data: &MobilityData) -> Result<
 }
 
 /// Loads the demo mobilities under every agreement in force; returns how many were stored.
-pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Result<usize, RepoError> {
+///
+/// The outgoing KA131 mobilities belong to `grant`; the first student to Bulgaria is stored
+/// without a birth date, so that the grant's Beneficiary Module report shows one draft.
+pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party], grant: GrantId) -> Result<usize, RepoError> {
     let ctx = Context {
         actor: Actor { id: "system:demo-data".to_owned(), name: "iro demo-data".to_owned() },
         year: AcademicYear::parse("2026/2027").map_err(invalid)?,
@@ -131,6 +136,7 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
     let mut stored = 0;
     let mut students = STUDENTS.iter().cycle();
     let english = LanguageTag::parse("en").map_err(invalid)?;
+    let mut left_incomplete = false;
     // Agreements not yet in force still collect applications (a nomination would be refused).
     for agreement in &all.items {
         let Some(partner) = partners.iter().find(|p| p.id == agreement.data.partner_institution_id) else { continue };
@@ -177,15 +183,21 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
                     reference: "https://files.example.org/demo/motivation.pdf".to_owned(),
                 }],
                 notes: None,
+                grant_id: (programme == MobilityProgramme::ErasmusKa131 && direction == Direction::Outgoing)
+                    .then_some(grant),
             };
             match (terms.mobility_type(), direction) {
                 (ActivityType::StudentStudies, Direction::Outgoing) => {
                     let period = DateRange::new(day("2026-09-01")?, day("2027-01-31")?).map_err(invalid)?;
                     for _ in 0..terms.mobilities_per_year().min(4) {
                         let Some((given, family)) = students.next() else { break };
+                        // One record of the grant's report incomplete on purpose: no birth date.
+                        let incomplete = country == "BG" && !left_incomplete;
+                        left_incomplete |= incomplete;
+                        let birth = if incomplete { None } else { Some(day("2004-05-06")?) };
                         let p = people::insert(
                             conn,
-                            &person(given, family, "MK", local, ParticipantKind::Student)?,
+                            &person(given, family, "MK", local, ParticipantKind::Student, birth)?,
                             Utc::now(),
                         )?;
                         let data = base(p.id, period, ActivityType::StudentStudies);
@@ -198,7 +210,7 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
                     for (given, family) in GUESTS.iter().take(terms.mobilities_per_year().min(3) as usize) {
                         let p = people::insert(
                             conn,
-                            &person(given, family, "RU", partner, ParticipantKind::Student)?,
+                            &person(given, family, "RU", partner, ParticipantKind::Student, Some(day("2005-02-11")?))?,
                             Utc::now(),
                         )?;
                         let data = base(p.id, period, ActivityType::StudentStudies);
@@ -210,7 +222,7 @@ pub fn load(conn: &mut DbConnection, local: &Party, partners: &[Party]) -> Resul
                     let home = if direction == Direction::Outgoing { local } else { partner };
                     let p = people::insert(
                         conn,
-                        &person("Goran", "Velinov", "MK", home, ParticipantKind::Staff)?,
+                        &person("Goran", "Velinov", "MK", home, ParticipantKind::Staff, Some(day("1978-09-23")?))?,
                         Utc::now(),
                     )?;
                     let data = base(p.id, period, ActivityType::StaffTeaching);

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use iro_domain::funding::Coordinates;
 use iro_domain::institution::LocalChange;
 use iro_domain::{
     CountryCode, ErasmusCode, HeiId, Institution, InstitutionData, InstitutionId, LocalizedText, Oid, Pic,
@@ -18,7 +19,7 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::{Access, Principal};
 use crate::db;
-use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldError, FieldErrors};
 use crate::http::etag::{IfMatch, tagged};
 use crate::http::json_body::JsonBody;
 use crate::http::merge_patch;
@@ -93,6 +94,17 @@ pub struct InstitutionInput {
     #[validate(length(max = 20, message = "at most 20 contacts"))]
     #[schema(max_items = 20)]
     pub contacts: Vec<ContactBody>,
+    /// Latitude of the city in decimal degrees (WGS 84), with `longitude`: the distance band
+    /// of an Erasmus+ mobility is measured between its two institutions.
+    #[serde(default)]
+    #[schema(minimum = -90, maximum = 90, example = 52.6031)]
+    #[validate(range(min = -90.0, max = 90.0))]
+    pub latitude: Option<f64>,
+    /// Longitude of the city in decimal degrees, with `latitude`.
+    #[serde(default)]
+    #[schema(minimum = -180, maximum = 180, example = 39.5708)]
+    #[validate(range(min = -180.0, max = 180.0))]
+    pub longitude: Option<f64>,
 }
 
 /// An institution as the API shows it.
@@ -111,6 +123,8 @@ pub struct InstitutionInput {
     "is_local": false,
     "ewp_enabled": false,
     "contacts": [{"role": "International office", "emails": ["international@uni-lipetsk.ru"], "phones": []}],
+    "latitude": 52.6031,
+    "longitude": 39.5708,
     "version": 3,
     "created_at": "2026-09-01T08:30:00Z",
     "updated_at": "2026-11-20T14:05:12Z"
@@ -143,6 +157,10 @@ pub struct InstitutionResponse {
     pub ewp_enabled: bool,
     /// Contacts.
     pub contacts: Vec<ContactBody>,
+    /// Latitude of the city.
+    pub latitude: Option<f64>,
+    /// Longitude of the city.
+    pub longitude: Option<f64>,
     /// Version; the `ETag` is this number in quotes.
     pub version: u32,
     /// When the record was created.
@@ -174,6 +192,8 @@ impl From<Institution> for InstitutionResponse {
             is_local: d.is_local,
             ewp_enabled: d.ewp_enabled,
             contacts: d.contacts.into_iter().map(ContactBody::from).collect(),
+            latitude: d.coordinates.map(Coordinates::latitude),
+            longitude: d.coordinates.map(Coordinates::longitude),
             version: i.version,
             created_at: i.created_at,
             updated_at: i.updated_at,
@@ -206,6 +226,15 @@ impl TryFrom<InstitutionInput> for InstitutionData {
         let name = errors.check("name", LocalizedText::parse(input.name.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
         let country = errors.check("country", CountryCode::parse(&input.country));
         let contacts = parse_contacts(&mut errors, input.contacts);
+        let coordinates = match (input.latitude, input.longitude) {
+            (Some(lat), Some(lon)) => errors.check("latitude", Coordinates::new(lat, lon)).map(Some),
+            (None, None) => Some(None),
+            (lat, _) => {
+                let field = if lat.is_some() { "longitude" } else { "latitude" };
+                errors.push(FieldError::new(field, "required", "latitude and longitude are given together"));
+                None
+            }
+        };
         errors.finish_with(|| {
             Some(InstitutionData {
                 hei_id: hei_id?,
@@ -220,6 +249,7 @@ impl TryFrom<InstitutionInput> for InstitutionData {
                 is_local: input.is_local,
                 ewp_enabled: input.ewp_enabled,
                 contacts: contacts?,
+                coordinates: coordinates?,
             })
         })
     }

@@ -179,6 +179,7 @@ pub async fn create_mobility(
         &state.pool,
         move |conn| {
             mobility_access::require_own_application(conn, &principal, &data)?;
+            rules::check_grant(conn, &principal, &data, None)?;
             let id = MobilityId::generate();
             let status = MobilityStatus::initial(data.direction);
             let confirmed = rules::confirm(conn, &data, status.holds_place())?;
@@ -306,6 +307,7 @@ fn patch_mobility(
     let data = MobilityData::try_from(input)?;
     refuse_fixed_changes(&current.data, &data)?;
     mobility_access::require_write(principal, &data)?;
+    rules::check_grant(conn, principal, &data, current.data.grant_id)?;
     let confirmed = rules::confirm(conn, &data, current.status.holds_place())?;
     if current.status != MobilityStatus::Cancelled {
         rules::check_overlap(id, &data, &confirmed)?;

@@ -96,8 +96,7 @@ impl From<MobilityStatusChange> for MobilityStatusChangeResponse {
 /// months/days allowed, used and requested, unless `override_quota` with a `reason`. A
 /// student mobility goes `live` only with a learning agreement signed by all three parties:
 /// 409 `learning_agreement_unsigned`, unless an officer sets `override_learning_agreement`
-/// with a `reason` (422 `override_reason_required` without one), kept on the mobility
-/// (`learning_agreement_override_reason`) and in the history.
+/// with a `reason` (422 `override_reason_required` without one), recorded in the history.
 /// Every change is recorded in the history.
 #[utoipa::path(
     operation_id = "change_mobility_status",

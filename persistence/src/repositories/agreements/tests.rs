@@ -52,6 +52,7 @@ fn institution(conn: &mut DbConnection, hei: &str, country: &str, is_local: bool
         is_local,
         ewp_enabled: false,
         contacts: vec![],
+        coordinates: None,
     };
     institutions::insert(conn, &data, Utc::now()).unwrap()
 }

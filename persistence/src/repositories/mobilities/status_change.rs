@@ -303,7 +303,6 @@ fn record(
     .set((
         mobilities::status.eq(transition.to.as_str()),
         mobilities::quota_override_reason.eq(decision.quota_override_reason.as_deref()),
-        mobilities::learning_agreement_override_reason.eq(decision.learning_agreement_override_reason.as_deref()),
         mobilities::actual_start.eq(decision.actual_start),
         mobilities::actual_end.eq(decision.actual_end),
         mobilities::version.eq(mobilities::version + 1),

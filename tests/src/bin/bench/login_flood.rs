@@ -152,7 +152,7 @@ async fn guess(client: reqwest::Client, url: String, stop: Arc<AtomicBool>, mut 
 }
 
 /// A `/proc/self/status` value in KiB (Linux); `None` elsewhere.
-fn proc_status_kib(field: &str) -> Option<u64> {
+pub(super) fn proc_status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
@@ -160,6 +160,6 @@ fn proc_status_kib(field: &str) -> Option<u64> {
 }
 
 /// Resets the process's peak resident memory (`VmHWM`) to its current value (Linux ≥ 4.0).
-fn reset_peak_rss() -> bool {
+pub(super) fn reset_peak_rss() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }

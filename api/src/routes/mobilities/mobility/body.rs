@@ -7,8 +7,8 @@ use iro_domain::mobility::{
     DateRange, LanguageSkill, Mobility, MobilityData, MobilityDocument, MobilitySide, StudentActivityAttribute,
 };
 use iro_domain::{
-    AcademicYear, AgreementId, ConditionId, EqfLevel, Hundredths, InstitutionId, IscedCode, LanguageTag, PersonId,
-    UnitId,
+    AcademicYear, AgreementId, ConditionId, EqfLevel, GrantId, Hundredths, InstitutionId, IscedCode, LanguageTag,
+    PersonId, UnitId,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -131,6 +131,11 @@ pub struct MobilityInput {
     #[schema(max_length = 4000)]
     #[validate(length(max = 4000), custom(function = "rules::multiline"))]
     pub notes: Option<String>,
+    /// The Erasmus+ grant project that funds the mobility (`/grants`). Set or changed by
+    /// admins and officers only; an Erasmus+ mobility needs one before it goes `live`
+    /// (every outgoing one, and incoming KA171 ones).
+    #[serde(default)]
+    pub grant_id: Option<Uuid>,
 }
 
 /// A mobility as the API shows it.
@@ -188,6 +193,8 @@ pub struct MobilityResponse {
     pub documents: Vec<DocumentBody>,
     /// Notes.
     pub notes: Option<String>,
+    /// The Erasmus+ grant project that funds it.
+    pub grant_id: Option<Uuid>,
     /// Status.
     pub status: MobilityStatusName,
     /// The statuses `POST …/status` accepts next.
@@ -198,9 +205,6 @@ pub struct MobilityResponse {
     pub ewp_receiving_status: Option<EwpReceivingStatusName>,
     /// The coordinator's reason when the nomination passed the quota.
     pub quota_override_reason: Option<String>,
-    /// An officer's reason when the mobility went live without a learning agreement signed by
-    /// all three parties (`override_learning_agreement`).
-    pub learning_agreement_override_reason: Option<String>,
     /// Version (also the ETag).
     pub version: u32,
     /// Created.
@@ -223,7 +227,6 @@ pub(super) const READ_ONLY_PATCH: &[&str] = &[
     "ewp_sending_status",
     "ewp_receiving_status",
     "quota_override_reason",
-    "learning_agreement_override_reason",
     "version",
     "created_at",
     "updated_at",
@@ -276,12 +279,12 @@ impl From<Mobility> for MobilityResponse {
                 .map(|doc| DocumentBody { name: doc.name, reference: doc.reference })
                 .collect(),
             notes: d.notes,
+            grant_id: d.grant_id.map(|g| g.as_uuid()),
             status: m.status.into(),
             allowed_next_statuses: m.status.allowed_next(direction).into_iter().map(Into::into).collect(),
             ewp_sending_status: m.status.ewp_sending_status().map(Into::into),
             ewp_receiving_status: m.status.ewp_receiving_status().map(Into::into),
             quota_override_reason: m.quota_override_reason,
-            learning_agreement_override_reason: m.learning_agreement_override_reason,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -386,6 +389,7 @@ impl TryFrom<MobilityInput> for MobilityData {
                 combined_with_training: input.combined_with_training,
                 documents,
                 notes: input.notes,
+                grant_id: input.grant_id.map(GrantId::from_uuid),
             })
         })
     }

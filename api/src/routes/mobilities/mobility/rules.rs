@@ -7,16 +7,18 @@
 //! A status change of a stored mobility does not come here: it is one use case,
 //! `mobilities::change_status_by_rules`.
 
-use iro_domain::MobilityId;
 use iro_domain::mobility::{
     MobilityData, NominationRuleViolation, ParticipantKind, PersonMobility, ReferenceFacts, check_references,
     overlapping_mobilities,
 };
 use iro_domain::nomination::{PlaceFacts, check_place};
 use iro_domain::quota::HeldPlaces;
+use iro_domain::{GrantId, MobilityId};
+use iro_persistence::repositories::grants::projects as grants;
 use iro_persistence::repositories::mobilities;
 use iro_persistence::{DbConnection, RepoError};
 
+use crate::auth::{Access, Principal};
 use crate::error::{ApiError, ApiResult, FieldError, reference_problems};
 
 /// The facts of a mobility about to be stored, read once its references are confirmed.
@@ -83,4 +85,43 @@ pub fn check_overlap(id: MobilityId, data: &MobilityData, confirmed: &Confirmed)
         detail: violation.to_string(),
         errors: vec![FieldError::new("planned_start", violation.code(), violation.to_string())],
     })
+}
+
+/// Checks the mobility's grant when it is set or changed (`previous` is the stored one): only
+/// the office assigns grants (403 otherwise), the grant must exist and fund the mobility's
+/// programme (422 on `grant_id`). Nothing is read when the grant stays as it was.
+pub fn check_grant(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    data: &MobilityData,
+    previous: Option<GrantId>,
+) -> ApiResult<()> {
+    if data.grant_id == previous {
+        return Ok(());
+    }
+    principal.require(Access::AssignGrants)?;
+    let Some(id) = data.grant_id else { return Ok(()) };
+    let grant = match grants::find(conn, id) {
+        Err(RepoError::NotFound) => {
+            return Err(ApiError::Validation(vec![FieldError::new(
+                "grant_id",
+                "unknown",
+                format!("no grant project {id}"),
+            )]));
+        }
+        other => other?,
+    };
+    if grant.data.programme() != data.programme {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "grant_id",
+            "grant_programme_mismatch",
+            format!(
+                "grant project {} funds {} mobilities, this one is {}",
+                grant.data.number,
+                grant.data.programme(),
+                data.programme
+            ),
+        )]));
+    }
+    Ok(())
 }
