@@ -225,6 +225,10 @@ async fn an_erasmus_mobility_goes_live_only_under_a_grant_that_the_office_assign
     assert_eq!(problem["errors"][0]["field"], "grant_id");
     let assigned = ok(office.app.patch_json(&path, &office.admin, &json!({"grant_id": grant})).await, "assign").await;
     assert_eq!(assigned["grant_id"], json!(grant));
+    // The learning agreement is another guard (learning_agreements.rs); the office's override
+    // stands in for it here.
+    let live = json!({"to": "live", "actual_start": "2026-10-01", "override_learning_agreement": true,
+        "reason": "learning agreement signed on paper"});
     let gone_live = ok(office.app.post_json(&status, &office.admin, &live).await, "live").await;
     assert_eq!(gone_live["status"], "live");
     // A grant that funds a mobility stays.

@@ -164,6 +164,8 @@ fn an_erasmus_mobility_without_a_grant_does_not_go_live() {
     accepted.mobility.status = MobilityStatus::Accepted;
     accepted.mobility.data.actual_start = Some(day("2025-10-02"));
     accepted.mobility.data.grant_id = None;
+    // Its learning agreement is signed: only the grant is missing.
+    accepted.learning_agreement_signed = Some(true);
     let live = StatusChangeRequest::to(MobilityStatus::Live);
     assert_eq!(decide_status_change(&accepted, &live).unwrap_err(), StatusChangeRefusal::GrantRequired);
     // Other moves need no grant, nor does a bilateral exchange going live.
