@@ -205,15 +205,7 @@ pub async fn beneficiary_report(
 ) -> ApiResult<HttpResponse> {
     principal.require(Access::ReadBeneficiaryReport)?;
     let query = query.into_inner();
-    if let (Some(from), Some(to)) = (query.from, query.to)
-        && to < from
-    {
-        return Err(ApiError::InvalidQuery(vec![FieldError::new(
-            "to",
-            "range",
-            format!("to {to} precedes from {from}"),
-        )]));
-    }
+    check_period(&query)?;
     let id = GrantId::from_uuid(id.into_inner());
     let (grant, rates) = db::run(&state.pool, move |conn| {
         let grant = projects::find(conn, id)?;
@@ -232,7 +224,25 @@ pub async fn beneficiary_report(
         }),
         format,
     });
-    let body = stream::unfold((Step::Head, state, export), |(step, state, export)| async move {
+    Ok(HttpResponse::Ok().content_type(format.media_type()).streaming(report_stream(state, export)))
+}
+
+/// 400 when `to` precedes `from`.
+fn check_period(query: &ReportQuery) -> ApiResult<()> {
+    match (query.from, query.to) {
+        (Some(from), Some(to)) if to < from => {
+            Err(ApiError::InvalidQuery(vec![FieldError::new("to", "range", format!("to {to} precedes from {from}"))]))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The report as it is written: the head, each page's records as they are read, the tail.
+fn report_stream(
+    state: web::Data<AppState>,
+    export: Arc<Export>,
+) -> impl futures_util::Stream<Item = Result<Bytes, ApiError>> {
+    stream::unfold((Step::Head, state, export), |(step, state, export)| async move {
         match step {
             Step::Head => {
                 let head = export.head();
@@ -260,6 +270,5 @@ pub async fn beneficiary_report(
             Step::Tail => Some((Ok(Bytes::from_static(export.tail().as_bytes())), (Step::Done, state, export))),
             Step::Done => None,
         }
-    });
-    Ok(HttpResponse::Ok().content_type(format.media_type()).streaming(body))
+    })
 }

@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, post, web};
 use chrono::Utc;
 use iro_domain::MobilityId;
 use iro_domain::learning_agreement::{ComponentChange, LearningAgreementError, apply_changes};
+use iro_persistence::DbConnection;
 use iro_persistence::repositories::learning_agreements::{self, writes};
 use uuid::Uuid;
 
@@ -56,27 +57,7 @@ pub async fn propose_learning_agreement_change(
     let changes = input.into_changes()?;
     db::write(
         &state.pool,
-        move |conn| {
-            let mobility = readable(conn, &principal, id)?;
-            require_prepare(&principal, &mobility)?;
-            writes::lock(conn, id)?;
-            let agreement = learning_agreements::find_by_mobility(conn, id)?;
-            let approved = agreement.approved_number.ok_or(LearningAgreementError::NothingApproved)?;
-            let base = learning_agreements::versions(conn, agreement.id, Some(approved))?
-                .pop()
-                .ok_or(LearningAgreementError::NothingApproved)?;
-            let content = apply_changes(&base.content, &changes)?;
-            let inserted: Vec<_> = changes
-                .iter()
-                .filter_map(|c| match c {
-                    ComponentChange::Inserted { component, .. } => Some(component.clone()),
-                    ComponentChange::Deleted { .. } => None,
-                })
-                .collect();
-            check_courses(conn, &inserted, "inserted")?;
-            let agreement = writes::propose(conn, &agreement, &content, &changes, &actor(&principal), Utc::now())?;
-            Ok((agreement.version, answer(conn, &agreement, &mobility)?))
-        },
+        move |conn| propose(conn, &principal, id, &changes),
         move |(version, body)| {
             let mut response = HttpResponse::Created();
             response.insert_header((header::LOCATION, location(id)));
@@ -84,4 +65,33 @@ pub async fn propose_learning_agreement_change(
         },
     )
     .await
+}
+
+/// Proposes `changes` to the last version all three signed, for the mobility `id`: the new
+/// version and the agreement's new version number.
+fn propose(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: MobilityId,
+    changes: &[ComponentChange],
+) -> ApiResult<(u32, LearningAgreementResponse)> {
+    let mobility = readable(conn, principal, id)?;
+    require_prepare(principal, &mobility)?;
+    writes::lock(conn, id)?;
+    let agreement = learning_agreements::find_by_mobility(conn, id)?;
+    let approved = agreement.approved_number.ok_or(LearningAgreementError::NothingApproved)?;
+    let base = learning_agreements::versions(conn, agreement.id, Some(approved))?
+        .pop()
+        .ok_or(LearningAgreementError::NothingApproved)?;
+    let content = apply_changes(&base.content, changes)?;
+    let inserted: Vec<_> = changes
+        .iter()
+        .filter_map(|c| match c {
+            ComponentChange::Inserted { component, .. } => Some(component.clone()),
+            ComponentChange::Deleted { .. } => None,
+        })
+        .collect();
+    check_courses(conn, &inserted, "inserted")?;
+    let agreement = writes::propose(conn, &agreement, &content, changes, &actor(principal), Utc::now())?;
+    Ok((agreement.version, answer(conn, &agreement, &mobility)?))
 }

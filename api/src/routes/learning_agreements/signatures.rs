@@ -9,6 +9,7 @@ use iro_domain::MobilityId;
 use iro_domain::learning_agreement::{
     Evidence, LaSignature, LearningAgreementError, Side, check_proposal, check_signature, fully_signed,
 };
+use iro_persistence::DbConnection;
 use iro_persistence::repositories::learning_agreements::{self, writes};
 use uuid::Uuid;
 
@@ -88,30 +89,33 @@ pub async fn sign_learning_agreement(
     validation::validate(&input)?;
     db::write(
         &state.pool,
-        move |conn| {
-            let mobility = readable(conn, &principal, id)?;
-            let side = Side::from(input.side);
-            let how = signing(&principal, &mobility, side)?;
-            let evidence = evidence(&input, how)?;
-            writes::lock(conn, id)?;
-            let agreement = learning_agreements::find_by_mobility(conn, id)?;
-            let current = learning_agreements::latest(conn, &agreement)?;
-            check_signature(&current.proposal_id, &input.proposal_id, &current.signatures, side)?;
-            let now = Utc::now();
-            let signature = LaSignature {
-                side,
-                name: input.name,
-                position: input.position,
-                email: input.email,
-                signed_at: now,
-                evidence,
-            };
-            let agreement = writes::sign(conn, &agreement, &current, &signature, &actor(&principal), now)?;
-            Ok((agreement.version, answer(conn, &agreement, &mobility)?))
-        },
+        move |conn| sign(conn, &principal, id, input),
         move |(version, body)| tagged(HttpResponse::Ok(), version, body),
     )
     .await
+}
+
+/// Records `input`'s signature on the current version of the mobility `id`'s agreement, in
+/// the signing order: the agreement after it and its new version number.
+fn sign(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: MobilityId,
+    input: SignatureInput,
+) -> ApiResult<(u32, LearningAgreementResponse)> {
+    let mobility = readable(conn, principal, id)?;
+    let side = Side::from(input.side);
+    let how = signing(principal, &mobility, side)?;
+    let evidence = evidence(&input, how)?;
+    writes::lock(conn, id)?;
+    let agreement = learning_agreements::find_by_mobility(conn, id)?;
+    let current = learning_agreements::latest(conn, &agreement)?;
+    check_signature(&current.proposal_id, &input.proposal_id, &current.signatures, side)?;
+    let now = Utc::now();
+    let signature =
+        LaSignature { side, name: input.name, position: input.position, email: input.email, signed_at: now, evidence };
+    let agreement = writes::sign(conn, &agreement, &current, &signature, &actor(principal), now)?;
+    Ok((agreement.version, answer(conn, &agreement, &mobility)?))
 }
 
 /// Shared by comments and declines.

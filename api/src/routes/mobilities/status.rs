@@ -119,23 +119,11 @@ pub async fn change_mobility_status(
     let id = MobilityId::from_uuid(id.into_inner());
     let input = body.0;
     validation::validate(&input)?;
-    if input.override_quota {
-        principal.require_quota_override()?;
-    }
-    if input.override_learning_agreement {
-        principal.require_learning_agreement_override()?;
-    }
+    require_overrides(&principal, &input)?;
     db::write(
         &state.pool,
         move |conn| {
-            let request = StatusChangeRequest {
-                to: MobilityStatus::from(input.to),
-                reason: input.reason.as_deref(),
-                override_quota: input.override_quota,
-                actual_start: input.actual_start,
-                actual_end: input.actual_end,
-                override_learning_agreement: input.override_learning_agreement,
-            };
+            let request = request_of(&input);
             mobilities::change_status_by_rules(conn, id, &request, &actor(&principal), Utc::now(), |facts| {
                 let owner = facts.references.person.and_then(|person| person.user_id);
                 mobility_access::require_write_of(&principal, &facts.mobility.data, owner)
@@ -144,6 +132,29 @@ pub async fn change_mobility_status(
         move |mobility| with_etag(HttpResponse::Ok(), mobility),
     )
     .await
+}
+
+/// Only those who may override a guard ask for its override.
+fn require_overrides(principal: &Principal, input: &MobilityStatusChangeInput) -> ApiResult<()> {
+    if input.override_quota {
+        principal.require_quota_override()?;
+    }
+    if input.override_learning_agreement {
+        principal.require_learning_agreement_override()?;
+    }
+    Ok(())
+}
+
+/// The use case's request from the body.
+fn request_of(input: &MobilityStatusChangeInput) -> StatusChangeRequest<'_> {
+    StatusChangeRequest {
+        to: MobilityStatus::from(input.to),
+        reason: input.reason.as_deref(),
+        override_quota: input.override_quota,
+        actual_start: input.actual_start,
+        actual_end: input.actual_end,
+        override_learning_agreement: input.override_learning_agreement,
+    }
 }
 
 /// Paging of the history.
