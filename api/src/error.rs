@@ -417,6 +417,32 @@ impl From<iro_domain::inquiry::InquiryTransitionError> for ApiError {
     }
 }
 
+impl From<iro_domain::event::EventTransitionError> for ApiError {
+    /// 409 `illegal_transition` (naming the allowed next statuses); 422 `reason_required`
+    /// for a cancellation without a reason.
+    fn from(error: iro_domain::event::EventTransitionError) -> Self {
+        use iro_domain::event::EventTransitionError as E;
+        match &error {
+            E::NotAllowed { .. } => {
+                let errors = vec![FieldError::new("to", error.code(), error.to_string())];
+                ApiError::Conflict { code: error.code(), detail: error.to_string(), errors }
+            }
+            E::ReasonRequired => {
+                let errors = vec![FieldError::new("reason", error.code(), error.to_string())];
+                ApiError::Rule { code: error.code(), detail: error.to_string(), errors }
+            }
+        }
+    }
+}
+
+impl From<iro_domain::event::EventDataError> for ApiError {
+    /// 422 `ends_before_start` or `place_required`, naming the field.
+    fn from(error: iro_domain::event::EventDataError) -> Self {
+        let errors = vec![FieldError::new(error.field(), error.code(), error.to_string())];
+        ApiError::Rule { code: error.code(), detail: error.to_string(), errors }
+    }
+}
+
 impl From<iro_domain::quota::NominationRefusal> for ApiError {
     /// 409 when the state of the agreement or the quota refuses the nomination
     /// (`quota_exhausted`, `agreement_terminated`, `agreement_not_in_effect`,

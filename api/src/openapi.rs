@@ -54,6 +54,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "checklists", description = "Visa and insurance checklists per mobility, generated from rules kept as data (validity, source, status, last check); progress per item; alerts for mobilities that need action"),
         (name = "catalogue", description = "The course catalogue for incoming students: study programmes and courses per unit, public to read (published entries), with filters, caching and a CSV export"),
         (name = "inquiries", description = "Questions of incoming and prospective students, routed to the office or the Student Organization: threads, hand-overs, assignment, overdue alerts and service statistics"),
+        (name = "events", description = "Outreach events: info meetings, dissemination debates, conferences, guest receptions and welcome days, with their life cycle"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]

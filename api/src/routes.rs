@@ -9,6 +9,7 @@ pub mod agreements;
 pub mod catalogue;
 pub mod checklists;
 pub mod ects;
+pub mod events;
 pub mod health;
 pub mod identity;
 pub mod inquiries;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(mobilities::configure)
             .configure(checklists::configure)
             .configure(catalogue::configure)
-            .configure(inquiries::configure),
+            .configure(inquiries::configure)
+            .configure(events::configure),
     );
 }

@@ -130,6 +130,10 @@ entity_id!(
     /// Identifies an inquiry (a question thread of an incoming or prospective student).
     InquiryId
 );
+entity_id!(
+    /// Identifies an outreach event (an info meeting, a debate, a conference …).
+    EventId
+);
 
 #[cfg(test)]
 mod tests {

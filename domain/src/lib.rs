@@ -13,6 +13,7 @@ pub mod contact;
 pub mod country;
 pub mod ects;
 pub mod eqf;
+pub mod event;
 pub mod ids;
 pub mod inquiry;
 pub mod institution;
@@ -34,7 +35,7 @@ pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
-    AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CourseId, CreditSystemId, FixedTableId,
+    AgreementId, ChecklistRuleId, ClientId, ConditionId, ConversionId, CourseId, CreditSystemId, EventId, FixedTableId,
     GradingScaleId, GradingTableId, InquiryId, InstitutionId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId,
     UserId,
 };

@@ -95,6 +95,12 @@ pub enum Access {
     EraseInquiries,
     /// Read the service statistics of inquiries.
     ReadServiceStatistics,
+    /// Read outreach events. Participants see announced ones only (not `planned`); the
+    /// handlers filter.
+    ReadEvents,
+    /// Create and change events and their status: the office, and faculty coordinators for
+    /// their own units' events ([`Principal::require_event_write`]).
+    WriteEvents,
 }
 
 impl Access {
@@ -175,6 +181,15 @@ impl Access {
             Access::AnswerInquiries => &[Role::Admin, Role::Officer, Role::StudentOrganization],
             Access::EraseInquiries => &[Role::Admin],
             Access::ReadServiceStatistics => &[Role::Admin, Role::Officer, Role::Reporting],
+            Access::ReadEvents => &[
+                Role::Admin,
+                Role::Officer,
+                Role::FacultyCoordinator,
+                Role::Participant,
+                Role::Integration,
+                Role::Reporting,
+            ],
+            Access::WriteEvents => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
         }
     }
 
@@ -203,6 +218,8 @@ impl Access {
             Access::AskInquiries | Access::AnswerInquiries | Access::EraseInquiries | Access::ReadServiceStatistics => {
                 None
             }
+            Access::ReadEvents => Some(Scope::read("events")),
+            Access::WriteEvents => Some(Scope::write("events")),
         }
     }
 
@@ -319,6 +336,19 @@ impl Principal {
                 "special_needs is restricted personal data; writing it needs {}",
                 Access::RestrictedPersonalData.describe()
             )))
+        }
+    }
+
+    /// Fails with 403 unless the caller may write an event organised by `unit`: whoever holds
+    /// [`Access::WriteEvents`], a faculty coordinator only for their own units' events.
+    pub fn require_event_write(&self, unit: Option<UnitId>) -> Result<(), ApiError> {
+        self.require(Access::WriteEvents)?;
+        if self.role != Role::FacultyCoordinator || unit.is_some_and(|u| self.coordinates(u)) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "a faculty coordinator manages only events whose unit_id is one of their units".to_owned(),
+            ))
         }
     }
 

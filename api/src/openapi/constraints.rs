@@ -89,6 +89,8 @@ fn registered() -> Vec<Body> {
     use crate::routes::ects::policy::PolicyBody;
     use crate::routes::ects::scales::ScaleInput;
     use crate::routes::ects::tables::GradingTableInput;
+    use crate::routes::events::event::EventInput;
+    use crate::routes::events::status::EventStatusInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
     use crate::routes::inquiries::handover::{AssignmentInput, HandoverInput};
     use crate::routes::inquiries::inquiry::{InquiryInput, MessageInput};
@@ -192,6 +194,9 @@ fn registered() -> Vec<Body> {
         body::<InquiryStatusInput>(),
         body::<HandoverInput>(),
         body::<AssignmentInput>(),
+        // TimeZoneName::parse, LanguageTag::parse.
+        body::<EventInput>().parsed_by_domain(&["time_zone", "language"]),
+        body::<EventStatusInput>(),
     ]
 }
 
@@ -497,7 +502,7 @@ fn every_input_bodys_documented_constraints_are_its_validation_rules() {
 
 /// Request bodies of the document whose rules are not (yet) declared with `validator`, and
 /// why; every other request body must be registered above.
-const NOT_REGISTERED: [(&str, &str); 15] = [
+const NOT_REGISTERED: [(&str, &str); 16] = [
     // Merge-patch views (`merge_patch_schema!`): derived from the registered body the merged
     // result is read as, whose rules this test checks.
     ("UserPatch", "the merge-patch view of UserPatchView"),
@@ -512,6 +517,7 @@ const NOT_REGISTERED: [(&str, &str); 15] = [
     ("MobilityPatch", "the merge-patch view of MobilityInput"),
     ("ProgrammePatch", "the merge-patch view of ProgrammeInput"),
     ("CoursePatch", "the merge-patch view of CourseInput"),
+    ("EventPatch", "the merge-patch view of EventInput"),
     ("TokenRequest", "OAuth 2.0 token request: its errors are RFC 6749's, not errors[] (identity/token.rs)"),
     ("RevokeRequest", "OAuth 2.0 revocation request (RFC 7009), as TokenRequest"),
     ("GradeCountBody", "the counts upload is checked as part of GradingTableInput (registered)"),

@@ -75,9 +75,11 @@ async fn generators_revalidate_the_served_document_with_its_etag() {
     let etag = first.headers().get("etag").and_then(|v| v.to_str().ok()).expect("an ETag").to_owned();
     let cache = first.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     assert!(cache.starts_with("public"), "anyone may cache the document, got {cache:?}");
-    let again = app.request(Method::GET, "/api/openapi.json", None).header("If-None-Match", &etag).send().await.unwrap();
+    let again =
+        app.request(Method::GET, "/api/openapi.json", None).header("If-None-Match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304, "the client already holds this document");
-    let stale = app.request(Method::GET, "/api/openapi.json", None).header("If-None-Match", "\"other\"").send().await.unwrap();
+    let stale =
+        app.request(Method::GET, "/api/openapi.json", None).header("If-None-Match", "\"other\"").send().await.unwrap();
     assert_eq!(stale.status(), 200);
 }
 

@@ -36,8 +36,8 @@ fn every_patch_body_is_typed_optional_and_closed() {
     let bodies = patch_bodies(&doc);
     assert_eq!(
         bodies.len(),
-        12,
-        "the twelve merge-patch operations: {:?}",
+        13,
+        "the thirteen merge-patch operations: {:?}",
         bodies.iter().map(|b| &b.0).collect::<Vec<_>>()
     );
     for (path, schema) in bodies {
@@ -79,6 +79,7 @@ async fn every_patch_operation_refuses_an_unknown_member() {
         "academic_years": ["2023/2024", "2024/2025"], "scale": "MK", "counts": counts});
     let table = id(&created(app.post_json("/api/v1/grading-tables", admin, &table).await, "table").await);
     let (programme, course) = crate::catalogue::programme_and_course(app, admin, &x.finki).await;
+    let event = id(&crate::events::create_event(&x, admin, &crate::events::info_meeting(None, None)).await);
     let concrete: BTreeMap<&str, String> = BTreeMap::from([
         ("/api/v1/catalogue/programmes/{id}", format!("/api/v1/catalogue/programmes/{}", id(&programme))),
         ("/api/v1/catalogue/courses/{id}", format!("/api/v1/catalogue/courses/{}", id(&course))),
@@ -93,6 +94,7 @@ async fn every_patch_operation_refuses_an_unknown_member() {
             format!("/api/v1/agreements/{}/conditions/{}", x.agreement, x.outgoing),
         ),
         ("/api/v1/people/{id}", format!("/api/v1/people/{person}")),
+        ("/api/v1/events/{id}", format!("/api/v1/events/{event}")),
         ("/api/v1/mobilities/{id}", format!("/api/v1/mobilities/{mobility}")),
         (
             "/api/v1/mobilities/{id}/checklist/items/{key}",
