@@ -443,6 +443,13 @@ impl From<iro_domain::event::EventDataError> for ApiError {
     }
 }
 
+impl From<iro_domain::event::RegistrationRefusal> for ApiError {
+    /// 409 `event_not_open`, `already_registered`, `not_registered` or `check_in_closed`.
+    fn from(error: iro_domain::event::RegistrationRefusal) -> Self {
+        ApiError::Conflict { code: error.code(), detail: error.to_string(), errors: vec![] }
+    }
+}
+
 impl From<iro_domain::quota::NominationRefusal> for ApiError {
     /// 409 when the state of the agreement or the quota refuses the nomination
     /// (`quota_exhausted`, `agreement_terminated`, `agreement_not_in_effect`,

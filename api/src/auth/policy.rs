@@ -101,6 +101,9 @@ pub enum Access {
     /// Create and change events and their status: the office, and faculty coordinators for
     /// their own units' events ([`Principal::require_event_write`]).
     WriteEvents,
+    /// Register for an event or decline: participants for themselves, and whoever may write
+    /// the event ([`Principal::require_event_write`]) for anyone. The handlers check which.
+    RegisterForEvents,
 }
 
 impl Access {
@@ -190,6 +193,9 @@ impl Access {
                 Role::Reporting,
             ],
             Access::WriteEvents => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
+            Access::RegisterForEvents => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration]
+            }
         }
     }
 
@@ -219,7 +225,7 @@ impl Access {
                 None
             }
             Access::ReadEvents => Some(Scope::read("events")),
-            Access::WriteEvents => Some(Scope::write("events")),
+            Access::WriteEvents | Access::RegisterForEvents => Some(Scope::write("events")),
         }
     }
 

@@ -90,6 +90,7 @@ fn registered() -> Vec<Body> {
     use crate::routes::ects::scales::ScaleInput;
     use crate::routes::ects::tables::GradingTableInput;
     use crate::routes::events::event::EventInput;
+    use crate::routes::events::registrations::RegistrationInput;
     use crate::routes::events::status::EventStatusInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
     use crate::routes::inquiries::handover::{AssignmentInput, HandoverInput};
@@ -195,8 +196,18 @@ fn registered() -> Vec<Body> {
         body::<HandoverInput>(),
         body::<AssignmentInput>(),
         // TimeZoneName::parse, LanguageTag::parse.
-        body::<EventInput>().parsed_by_domain(&["time_zone", "language"]),
+        body::<EventInput>().parsed_by_domain(&["time_zone", "language"]).with_example(json!({
+            "kind": "conference", "title_en": "Teaching with partners", "title_mk": "Настава со партнери",
+            "starts_at": "2027-05-20T09:00:00+02:00", "ends_at": "2027-05-21T17:00:00+02:00",
+            "time_zone": "Europe/Skopje", "place": "FINKI, Amphitheatre", "online_link": "https://meet.example.org/c",
+            "language": "en", "capacity": 120, "audience": "Partners and staff", "agenda": "Day 1\nDay 2",
+            "speakers": ["Prof. Irina Sokolova"], "materials": [{"name": "Programme", "link": "https://iro.example.org/c.pdf"}]})),
         body::<EventStatusInput>(),
+        // CountryCode::parse.
+        body::<RegistrationInput>()
+            .parsed_by_domain(&["external.country", "external.citizenship"])
+            .with_example(json!({"external": {"name": "Irina Sokolova", "institution": "Lipetsk State University",
+                "country": "RU", "citizenship": "RU"}})),
     ]
 }
 

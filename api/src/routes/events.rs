@@ -1,9 +1,11 @@
 //! Outreach events of the office (info meetings, dissemination debates, conferences, guest
-//! receptions, welcome days): the events and their life cycle.
+//! receptions, welcome days): the events and their life cycle, registrations with capacity,
+//! waiting list and check-in.
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod event;
+pub mod registrations;
 pub mod status;
 pub mod vocabulary;
 
@@ -13,5 +15,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(event::create_event)
         .service(event::get_event)
         .service(event::update_event)
-        .service(status::change_event_status);
+        .service(status::change_event_status)
+        .service(registrations::register_for_event)
+        .service(registrations::list_event_registrations)
+        .service(registrations::decline_event_registration)
+        .service(registrations::check_in_event_registration);
 }

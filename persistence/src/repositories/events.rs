@@ -1,6 +1,8 @@
 //! Events: list with filters, find, create, change (checked against the version it was based
 //! on) and status changes. Registrations are in `events/registrations.rs`.
 
+pub mod registrations;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use iro_domain::event::{Event, EventData, EventKind, EventStatus};

@@ -6,9 +6,10 @@ pub mod body;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use iro_domain::event::RegistrationStatus;
 use iro_domain::event::{Event, EventData, EventStatus};
 use iro_domain::{EventId, Role, UnitId};
-use iro_persistence::repositories::events::{self, EventFilter};
+use iro_persistence::repositories::events::{self, EventFilter, registrations};
 use iro_persistence::repositories::units;
 use iro_persistence::{DbConnection, RepoError, write_transaction};
 use serde::Deserialize;
@@ -188,7 +189,9 @@ crate::merge_patch_schema!(
 ///
 /// A JSON Merge Patch (RFC 7396) over the fields of EventInput. With `If-Match`, only that
 /// version is changed (else 412). The status changes through `POST …/status`; an archived event
-/// cannot be changed (409 `event_archived`)..
+/// cannot be changed (409 `event_archived`). A capacity below the seats
+/// already taken is refused (409 `capacity_below_registered`); more seats move the waiting list
+/// up..
 #[utoipa::path(
     operation_id = "update_event",
     tag = "events",
@@ -242,5 +245,20 @@ fn patch_event(
     let data = EventData::try_from(input)?;
     writer.require_event_write(data.unit_id)?;
     check_unit(conn, data.unit_id)?;
-    Ok(events::update(conn, id, current.version, &data, Utc::now())?)
+    registrations::lock_event(conn, id)?;
+    let taken = registrations::count(conn, id, RegistrationStatus::Registered)?;
+    if let Some(seats) = data.capacity
+        && seats < taken
+    {
+        return Err(ApiError::Conflict {
+            code: "capacity_below_registered",
+            detail: format!("{taken} people hold a seat; the capacity cannot go below that"),
+            errors: vec![FieldError::new("capacity", "capacity_below_registered", "fewer seats than registered")],
+        });
+    }
+    let now = Utc::now();
+    let event = events::update(conn, id, current.version, &data, now)?;
+    // More seats (or none limited any more): the waiting list moves up.
+    registrations::fill_seats(conn, id, data.capacity, now)?;
+    Ok(event)
 }
