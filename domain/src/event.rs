@@ -1,8 +1,9 @@
 //! Outreach events of the office: info meetings, dissemination debates, conferences, guest
 //! receptions and welcome days; their kinds, the time zones they are shown in, their life
 //! cycle (planned → published → held → archived, or cancelled with a reason), the rules an event's
-//! data must keep, and registrations with their seats and waiting list.
+//! data must keep, registrations with their seats and waiting list, and iCalendar files.
 
+pub mod calendar;
 pub mod kind;
 pub mod record;
 pub mod registration;

@@ -1,9 +1,10 @@
 //! Outreach events of the office (info meetings, dissemination debates, conferences, guest
 //! receptions, welcome days): the events and their life cycle, registrations with capacity,
-//! waiting list and check-in.
+//! waiting list and check-in, and iCalendar files.
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod calendar;
 pub mod event;
 pub mod registrations;
 pub mod status;
@@ -16,6 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(event::get_event)
         .service(event::update_event)
         .service(status::change_event_status)
+        .service(calendar::get_event_calendar)
         .service(registrations::register_for_event)
         .service(registrations::list_event_registrations)
         .service(registrations::decline_event_registration)

@@ -13,6 +13,7 @@ mod design_notes;
 mod ects;
 mod ects_mappings;
 mod errors;
+mod event_calendars;
 mod event_registrations;
 mod events;
 mod exchange;
