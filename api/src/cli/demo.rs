@@ -3,6 +3,7 @@
 mod agreements;
 mod catalogue;
 mod ects;
+mod events;
 mod inquiries;
 mod mobilities;
 
@@ -165,6 +166,7 @@ pub fn load(settings: &Settings) -> Result<(), String> {
     let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
     let hashes: Vec<String> =
         passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let mut event_count = 0;
     let (agreement_count, mobility_count, course_count, inquiry_count) = write_transaction(&mut conn, |conn| {
         let loaded = load_institutions(conn)?;
         let (local, partners) = loaded.split_first().ok_or_else(|| invalid_demo("no institutions"))?;
@@ -200,13 +202,14 @@ pub fn load(settings: &Settings) -> Result<(), String> {
             }
             _ => 0,
         };
+        event_count = events::load(conn, finki)?;
         Ok::<_, RepoError>((agreement_count, mobility_count, course_count, inquiry_count))
     })
     .map_err(|e| e.to_string())?;
     print(&format!(
         "loaded {} institutions with their faculties, {agreement_count} agreements with their cooperation conditions, \
          {mobility_count} mobilities of 2026/2027 with their people, {course_count} FINKI courses of the public \
-         catalogue, {inquiry_count} inquiries of incoming students, and these users:",
+         catalogue, {inquiry_count} inquiries of incoming students, {event_count} outreach events, and these users:",
         INSTITUTIONS.len()
     ));
     for ((username, role, _), password) in accounts.iter().zip(&passwords) {
