@@ -603,3 +603,16 @@ diesel::table! {
 diesel::joinable!(event_registrations -> events (event_id));
 diesel::joinable!(event_registrations -> people (person_id));
 diesel::allow_tables_to_appear_in_same_query!(events, event_registrations, people);
+
+diesel::table! {
+    calendar_feeds (person_id) {
+        person_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(calendar_feeds -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, event_registrations);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, events);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, people);

@@ -104,6 +104,9 @@ pub enum Access {
     /// Register for an event or decline: participants for themselves, and whoever may write
     /// the event ([`Principal::require_event_write`]) for anyone. The handlers check which.
     RegisterForEvents,
+    /// Create, rotate and revoke a person's calendar feed: the person themself, and staff who
+    /// may see the person (the handler checks which person).
+    ManageCalendarFeeds,
 }
 
 impl Access {
@@ -193,6 +196,7 @@ impl Access {
                 Role::Reporting,
             ],
             Access::WriteEvents => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
+            Access::ManageCalendarFeeds => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant],
             Access::RegisterForEvents => {
                 &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration]
             }
@@ -226,6 +230,8 @@ impl Access {
             }
             Access::ReadEvents => Some(Scope::read("events")),
             Access::WriteEvents | Access::RegisterForEvents => Some(Scope::write("events")),
+            // A feed's secret stands for a person; no integration hands them out.
+            Access::ManageCalendarFeeds => None,
         }
     }
 

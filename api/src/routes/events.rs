@@ -1,11 +1,12 @@
 //! Outreach events of the office (info meetings, dissemination debates, conferences, guest
 //! receptions, welcome days): the events and their life cycle, registrations with capacity,
-//! waiting list and check-in, and iCalendar files.
+//! waiting list and check-in, and iCalendar files (per event, and a personal feed per person).
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod calendar;
 pub mod event;
+pub mod feeds;
 pub mod registrations;
 pub mod status;
 pub mod vocabulary;
@@ -18,6 +19,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(event::update_event)
         .service(status::change_event_status)
         .service(calendar::get_event_calendar)
+        .service(feeds::create_calendar_feed)
+        .service(feeds::revoke_calendar_feed)
+        .service(feeds::get_calendar_feed)
         .service(registrations::register_for_event)
         .service(registrations::list_event_registrations)
         .service(registrations::decline_event_registration)

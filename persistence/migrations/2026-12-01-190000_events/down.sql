@@ -1,2 +1,3 @@
+DROP TABLE calendar_feeds;
 DROP TABLE event_registrations;
 DROP TABLE events;

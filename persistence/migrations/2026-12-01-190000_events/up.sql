@@ -57,3 +57,11 @@ CREATE TABLE event_registrations (
 );
 CREATE INDEX event_registrations_event_status ON event_registrations (event_id, status, queued_at);
 CREATE INDEX event_registrations_person_id ON event_registrations (person_id);
+
+-- A person's calendar feed: a secret link listing the events they registered for. Only the
+-- SHA-256 of the secret is stored (`token_hash`); rotating replaces it, revoking deletes the row.
+CREATE TABLE calendar_feeds (
+    person_id TEXT PRIMARY KEY NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL
+);

@@ -1,6 +1,7 @@
 //! Events: list with filters, find, create, change (checked against the version it was based
 //! on) and status changes. Registrations are in `events/registrations.rs`.
 
+pub mod feeds;
 pub mod registrations;
 
 use chrono::{DateTime, Utc};

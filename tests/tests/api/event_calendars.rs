@@ -69,3 +69,50 @@ async fn a_cancelled_event_is_cancelled_in_the_calendar_and_planned_ones_stay_hi
     assert_eq!(vevent.get_sequence(), Some(2));
     assert!(vevent.get_description().unwrap().contains("The hall is closed"));
 }
+
+#[tokio::test]
+async fn a_personal_feed_lists_the_events_one_registered_for_and_stops_when_rotated_or_revoked() {
+    let x = Exchange::new(5, 25).await;
+    let token = x.app.token_for("participant", &[]).await;
+    let me = iro_tests::json(x.app.get("/api/v1/me", &token).await).await;
+    let mut body = x.student_body("Feedova");
+    body["user_id"] = me["id"].clone();
+    let person =
+        id(&crate::exchange::created(x.app.post_json("/api/v1/people", &x.admin, &body).await, "person").await);
+    let other = x.student("Other").await;
+    for title in ["Info meeting", "Welcome day", "Not mine"] {
+        let mut body = info_meeting(None, None);
+        body["title_en"] = json!(title);
+        let event = move_to(&x, &create_event(&x, &x.admin, &body).await, "published").await;
+        let path = format!("{EVENTS}/{}/registrations", id(&event));
+        let registrant = if title == "Not mine" { json!({"person_id": other}) } else { json!({}) };
+        let who = if title == "Not mine" { &x.admin } else { &token };
+        assert_eq!(x.app.post_json(&path, who, &registrant).await.status(), 201);
+    }
+
+    let feed_path = format!("/api/v1/people/{person}/calendar-feed");
+    let someone_else = x.app.post_json(&format!("/api/v1/people/{other}/calendar-feed"), &token, &json!({})).await;
+    assert_problem(someone_else, 404, "not_found").await;
+    let feed = crate::exchange::created(x.app.post_json(&feed_path, &token, &json!({})).await, "feed").await;
+    let url = feed["url"].as_str().unwrap().to_owned();
+    let response = x.app.request(reqwest::Method::GET, &url, None).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let calendar: Calendar = response.text().await.unwrap().parse().unwrap();
+    let mut summaries: Vec<String> = calendar.events().map(|e| e.get_summary().unwrap().to_owned()).collect();
+    summaries.sort();
+    assert_eq!(summaries.len(), 2, "{summaries:?}");
+    assert!(summaries[0].starts_with("Info meeting") && summaries[1].starts_with("Welcome day"), "{summaries:?}");
+
+    // Staff rotate it: the old link stops working, the new one works.
+    let rotated = crate::exchange::created(x.app.post_json(&feed_path, &x.admin, &json!({})).await, "rotate").await;
+    let old = x.app.request(reqwest::Method::GET, &url, None).send().await.unwrap();
+    assert_problem(old, 404, "not_found").await;
+    let new_url = rotated["url"].as_str().unwrap();
+    assert_eq!(x.app.request(reqwest::Method::GET, new_url, None).send().await.unwrap().status(), 200);
+    assert_eq!(x.app.delete(&feed_path, &token).await.status(), 204);
+    let revoked = x.app.request(reqwest::Method::GET, new_url, None).send().await.unwrap();
+    assert_problem(revoked, 404, "not_found").await;
+    assert_problem(x.app.delete(&feed_path, &token).await, 404, "not_found").await;
+    let reporting = x.app.token_for("reporting", &[]).await;
+    assert_problem(x.app.post_json(&feed_path, &reporting, &json!({})).await, 403, "forbidden").await;
+}
