@@ -450,6 +450,27 @@ impl From<iro_domain::event::RegistrationRefusal> for ApiError {
     }
 }
 
+impl From<iro_domain::event::audience::AudienceError> for ApiError {
+    /// 422 `no_audience_rule` (conferences, guest receptions) or `empty_period`.
+    fn from(error: iro_domain::event::audience::AudienceError) -> Self {
+        use iro_domain::event::audience::AudienceError as E;
+        let errors = match &error {
+            E::NoRule(_) => vec![],
+            E::EmptyPeriod { .. } => vec![FieldError::new("to", error.code(), error.to_string())],
+        };
+        ApiError::Rule { code: error.code(), detail: error.to_string(), errors }
+    }
+}
+
+impl From<iro_domain::event::audience::MissingParts> for ApiError {
+    /// 422 `validation_failed`, one `required` error per missing field.
+    fn from(missing: iro_domain::event::audience::MissingParts) -> Self {
+        ApiError::Validation(
+            missing.0.iter().map(|field| FieldError::new(*field, "required", missing.to_string())).collect(),
+        )
+    }
+}
+
 impl From<iro_domain::quota::NominationRefusal> for ApiError {
     /// 409 when the state of the agreement or the quota refuses the nomination
     /// (`quota_exhausted`, `agreement_terminated`, `agreement_not_in_effect`,

@@ -3,6 +3,7 @@
 //! cycle (planned → published → held → archived, or cancelled with a reason), the rules an event's
 //! data must keep, registrations with their seats and waiting list, and iCalendar files.
 
+pub mod audience;
 pub mod calendar;
 pub mod kind;
 pub mod record;

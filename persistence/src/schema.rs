@@ -616,3 +616,17 @@ diesel::joinable!(calendar_feeds -> people (person_id));
 diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, event_registrations);
 diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, events);
 diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, people);
+
+diesel::table! {
+    event_invitations (event_id, person_id) {
+        event_id -> Text,
+        person_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(event_invitations -> events (event_id));
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, events);
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, people);
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, event_registrations);
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, calendar_feeds);

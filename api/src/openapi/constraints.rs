@@ -90,6 +90,7 @@ fn registered() -> Vec<Body> {
     use crate::routes::ects::scales::ScaleInput;
     use crate::routes::ects::tables::GradingTableInput;
     use crate::routes::events::event::EventInput;
+    use crate::routes::events::invitations::InvitationRequestInput;
     use crate::routes::events::registrations::RegistrationInput;
     use crate::routes::events::status::EventStatusInput;
     use crate::routes::identity::users::{CreateUserRequest, UserPatchView};
@@ -203,6 +204,8 @@ fn registered() -> Vec<Body> {
             "language": "en", "capacity": 120, "audience": "Partners and staff", "agenda": "Day 1\nDay 2",
             "speakers": ["Prof. Irina Sokolova"], "materials": [{"name": "Programme", "link": "https://iro.example.org/c.pdf"}]})),
         body::<EventStatusInput>(),
+        // AcademicYear::parse, CountryCode::parse.
+        body::<InvitationRequestInput>().parsed_by_domain(&["academic_year", "partner_country"]),
         // CountryCode::parse.
         body::<RegistrationInput>()
             .parsed_by_domain(&["external.country", "external.citizenship"])

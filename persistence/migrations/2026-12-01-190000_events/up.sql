@@ -65,3 +65,13 @@ CREATE TABLE calendar_feeds (
     token_hash TEXT NOT NULL UNIQUE,
     created_at TIMESTAMP NOT NULL
 );
+
+-- Invitations drawn from mobilities (issue 16 item 2): at most one per person and event, so
+-- generating again adds only the people who newly qualify.
+CREATE TABLE event_invitations (
+    event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE RESTRICT,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (event_id, person_id)
+);
+CREATE INDEX event_invitations_person_id ON event_invitations (person_id);

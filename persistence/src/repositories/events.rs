@@ -2,6 +2,7 @@
 //! on) and status changes. Registrations are in `events/registrations.rs`.
 
 pub mod feeds;
+pub mod invitations;
 pub mod registrations;
 
 use chrono::{DateTime, Utc};

@@ -14,6 +14,7 @@ mod ects;
 mod ects_mappings;
 mod errors;
 mod event_calendars;
+mod event_invitations;
 mod event_registrations;
 mod events;
 mod exchange;
