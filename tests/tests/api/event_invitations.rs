@@ -95,3 +95,32 @@ async fn what_an_audience_needs_is_checked_and_only_the_organisers_generate() {
     let year = json!({"academic_year": "2026/2027"});
     assert_problem(x.app.post_json(&generate(&meeting), &coordinator, &year).await, 403, "forbidden").await;
 }
+
+#[tokio::test]
+async fn a_welcome_day_invites_the_incoming_group_arriving_in_the_period() {
+    let x = Exchange::new(5, 25).await;
+    let mut guest = x.student_body("Ivanova");
+    guest["home_institution_id"] = json!(x.lipetsk);
+    guest["home_unit_id"] = Value::Null;
+    guest["citizenships"] = json!(["RU"]);
+    let person =
+        id(&crate::exchange::created(x.app.post_json(crate::exchange::PEOPLE, &x.admin, &guest).await, "guest").await);
+    let incoming = json!({
+        "direction": "incoming", "activity_type": "student_studies", "programme": "bilateral",
+        "person_id": person, "agreement_id": x.agreement, "condition_id": x.incoming,
+        "sending_institution_id": x.lipetsk, "receiving_institution_id": x.ukim, "receiving_unit_id": x.finki,
+        "receiving_academic_year": "2026/2027", "planned_start": "2027-04-01", "planned_end": "2027-06-29",
+        "eqf_level": 6
+    });
+    crate::exchange::created(x.app.post_json(crate::exchange::MOBILITIES, &x.admin, &incoming).await, "incoming").await;
+    let outgoing = x.application("Outgoing").await;
+    x.walk(&outgoing, &[json!({"to": "nominated"})]).await;
+    let mut body = info_meeting(None, None);
+    body["kind"] = json!("welcome_day");
+    let welcome = create_event(&x, &x.admin, &body).await;
+    let april = json!({"from": "2027-03-25", "to": "2027-04-10"});
+    assert_eq!(ok(x.app.post_json(&generate(&welcome), &x.admin, &april).await, "april").await["added"], 1);
+    assert_eq!(invited(&x, &welcome).await, vec![person]);
+    let autumn = json!({"from": "2026-09-01", "to": "2026-10-15"});
+    assert_eq!(ok(x.app.post_json(&generate(&welcome), &x.admin, &autumn).await, "autumn").await["added"], 0);
+}

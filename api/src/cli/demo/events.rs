@@ -1,11 +1,12 @@
 //! Demo outreach events: the information meeting for the outgoing students and staff of
-//! 2026/2027, and the welcome day of the April group from Lipetsk. Places, links and
+//! 2026/2027, and the welcome day of the April group from Lipetsk, each with its invitations. Places, links and
 //! capacities are demo values.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use iro_domain::event::audience::Audience;
 use iro_domain::event::{EventData, EventKind, EventStatus, Material, TimeZoneName};
-use iro_domain::{LanguageTag, UnitId};
-use iro_persistence::repositories::events;
+use iro_domain::{AcademicYear, LanguageTag, UnitId};
+use iro_persistence::repositories::events::{self, invitations};
 use iro_persistence::{DbConnection, RepoError};
 
 use super::invalid_demo;
@@ -18,8 +19,9 @@ fn language(tag: &str) -> Result<LanguageTag, RepoError> {
     LanguageTag::parse(tag).map_err(invalid_demo)
 }
 
-/// Loads the demo events, both published; the info meeting is organised by FINKI (`finki`).
-/// Returns how many.
+/// Loads the demo events, both published, with their invitations drawn from the demo
+/// mobilities (the nominated outgoing of 2026/2027; the Lipetsk group arriving in April); the
+/// info meeting is organised by FINKI (`finki`). Returns how many events.
 pub fn load(conn: &mut DbConnection, finki: Option<UnitId>) -> Result<usize, RepoError> {
     let info = EventData {
         kind: EventKind::InfoMeeting,
@@ -69,11 +71,19 @@ pub fn load(conn: &mut DbConnection, finki: Option<UnitId>) -> Result<usize, Rep
         speakers: vec!["International Relations Office".to_owned(), "Student Organization buddies".to_owned()],
         materials: vec![],
     };
+    let year = AcademicYear::parse("2026/2027").map_err(invalid_demo)?;
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(invalid_demo);
+    let audiences = [
+        Audience::NominatedOutgoing { year, unit: None, partner_country: None },
+        Audience::Incoming { from: day("2027-03-15")?, to: day("2027-04-15")? },
+    ];
     let now = Utc::now();
     let mut count = 0;
-    for data in [info, welcome] {
+    for (data, audience) in [info, welcome].into_iter().zip(audiences) {
         let event = events::insert(conn, &data, now)?;
         events::set_status(conn, event.id, event.version, EventStatus::Published, None, now)?;
+        let people = invitations::candidates(conn, &audience)?;
+        invitations::add_missing(conn, event.id, &people, now)?;
         count += 1;
     }
     Ok(count)
