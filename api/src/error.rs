@@ -417,6 +417,60 @@ impl From<iro_domain::inquiry::InquiryTransitionError> for ApiError {
     }
 }
 
+impl From<iro_domain::event::EventTransitionError> for ApiError {
+    /// 409 `illegal_transition` (naming the allowed next statuses); 422 `reason_required`
+    /// for a cancellation without a reason.
+    fn from(error: iro_domain::event::EventTransitionError) -> Self {
+        use iro_domain::event::EventTransitionError as E;
+        match &error {
+            E::NotAllowed { .. } => {
+                let errors = vec![FieldError::new("to", error.code(), error.to_string())];
+                ApiError::Conflict { code: error.code(), detail: error.to_string(), errors }
+            }
+            E::ReasonRequired => {
+                let errors = vec![FieldError::new("reason", error.code(), error.to_string())];
+                ApiError::Rule { code: error.code(), detail: error.to_string(), errors }
+            }
+        }
+    }
+}
+
+impl From<iro_domain::event::EventDataError> for ApiError {
+    /// 422 `ends_before_start` or `place_required`, naming the field.
+    fn from(error: iro_domain::event::EventDataError) -> Self {
+        let errors = vec![FieldError::new(error.field(), error.code(), error.to_string())];
+        ApiError::Rule { code: error.code(), detail: error.to_string(), errors }
+    }
+}
+
+impl From<iro_domain::event::RegistrationRefusal> for ApiError {
+    /// 409 `event_not_open`, `already_registered`, `not_registered` or `check_in_closed`.
+    fn from(error: iro_domain::event::RegistrationRefusal) -> Self {
+        ApiError::Conflict { code: error.code(), detail: error.to_string(), errors: vec![] }
+    }
+}
+
+impl From<iro_domain::event::audience::AudienceError> for ApiError {
+    /// 422 `no_audience_rule` (conferences, guest receptions) or `empty_period`.
+    fn from(error: iro_domain::event::audience::AudienceError) -> Self {
+        use iro_domain::event::audience::AudienceError as E;
+        let errors = match &error {
+            E::NoRule(_) => vec![],
+            E::EmptyPeriod { .. } => vec![FieldError::new("to", error.code(), error.to_string())],
+        };
+        ApiError::Rule { code: error.code(), detail: error.to_string(), errors }
+    }
+}
+
+impl From<iro_domain::event::audience::MissingParts> for ApiError {
+    /// 422 `validation_failed`, one `required` error per missing field.
+    fn from(missing: iro_domain::event::audience::MissingParts) -> Self {
+        ApiError::Validation(
+            missing.0.iter().map(|field| FieldError::new(*field, "required", missing.to_string())).collect(),
+        )
+    }
+}
+
 impl From<iro_domain::quota::NominationRefusal> for ApiError {
     /// 409 when the state of the agreement or the quota refuses the nomination
     /// (`quota_exhausted`, `agreement_terminated`, `agreement_not_in_effect`,

@@ -57,6 +57,7 @@ security requirement lists the roles (and, for integration clients, the scopes) 
         (name = "factsheets", description = "The yearly factsheet for incoming students: identifiers, contacts, deadlines, calendar, language requirements, housing, transport, cost of living, accessibility, and visa and insurance blocks generated from the checklist rules; public to read, kept in versions with an effective date"),
         (name = "learning_agreements", description = "Learning agreements of student mobilities (EWP omobility-las v1.2) and staff mobility agreements, at faculty level: the first version and change proposals, signatures in order (participant, sending, receiving) with the partner's recorded with evidence, comments, declines, the full history, credit totals and warnings, lists and departure alerts"),
         (name = "grants", description = "Erasmus+ grant projects, the funding rates as data (country groups, rates, top-ups, travel bands and days, each with its source) and the Beneficiary Module report of each project's mobilities (CSV or JSON, with each record's errors)"),
+        (name = "events", description = "Outreach events: info meetings, dissemination debates, conferences, guest receptions and welcome days, with their life cycle"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
 )]

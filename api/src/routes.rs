@@ -9,6 +9,7 @@ pub mod agreements;
 pub mod catalogue;
 pub mod checklists;
 pub mod ects;
+pub mod events;
 pub mod factsheets;
 pub mod grants;
 pub mod health;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(inquiries::configure)
             .configure(factsheets::configure)
             .configure(learning_agreements::configure)
-            .configure(grants::configure),
+            .configure(grants::configure)
+            .configure(events::configure),
     );
 }

@@ -149,6 +149,10 @@ entity_id!(
     /// Identifies a funding row (a country group, rate or travel-day rule).
     FundingRateId
 );
+entity_id!(
+    /// Identifies an outreach event (an info meeting, a debate, a conference …).
+    EventId
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ pub mod contact;
 pub mod country;
 pub mod ects;
 pub mod eqf;
+pub mod event;
 pub mod factsheet;
 pub mod funding;
 pub mod ids;
@@ -37,7 +38,7 @@ pub use contact::Contact;
 pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
-    AgreementId, ChecklistRuleId, ClientId, ComponentId, ConditionId, ConversionId, CourseId, CreditSystemId,
+    AgreementId, ChecklistRuleId, ClientId, ComponentId, ConditionId, ConversionId, CourseId, CreditSystemId, EventId,
     FixedTableId, FundingRateId, GradingScaleId, GradingTableId, GrantId, InquiryId, InstitutionId,
     LearningAgreementId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId, UserId,
 };

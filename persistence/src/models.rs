@@ -7,6 +7,7 @@ pub mod checklist_progress;
 pub mod checklist_rule;
 pub mod conversion;
 pub mod credit_system;
+pub mod event;
 pub mod factsheet;
 pub mod fixed_table;
 pub mod grade_mappings;

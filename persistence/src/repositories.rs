@@ -8,6 +8,7 @@ pub mod citations;
 pub mod clients;
 pub mod conversions;
 pub mod credit_systems;
+pub mod events;
 pub mod factsheets;
 pub mod fixed_tables;
 pub mod grading_scales;

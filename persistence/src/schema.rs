@@ -715,3 +715,78 @@ diesel::allow_tables_to_appear_in_same_query!(mobility_travel, institutions);
 diesel::allow_tables_to_appear_in_same_query!(grant_projects, mobilities);
 diesel::allow_tables_to_appear_in_same_query!(grant_projects, people);
 diesel::allow_tables_to_appear_in_same_query!(grant_projects, institutions);
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        kind -> Text,
+        title_en -> Text,
+        title_mk -> Text,
+        unit_id -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        time_zone -> Text,
+        place -> Nullable<Text>,
+        online_link -> Nullable<Text>,
+        language -> Text,
+        capacity -> Nullable<Integer>,
+        audience -> Nullable<Text>,
+        agenda -> Nullable<Text>,
+        speakers -> Text,
+        materials -> Text,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_registrations (id) {
+        id -> Text,
+        event_id -> Text,
+        person_id -> Nullable<Text>,
+        external_name -> Nullable<Text>,
+        external_institution -> Nullable<Text>,
+        external_country -> Nullable<Text>,
+        external_citizenship -> Nullable<Text>,
+        status -> Text,
+        queued_at -> Timestamp,
+        attended_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(event_registrations -> events (event_id));
+diesel::joinable!(event_registrations -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(events, event_registrations, people);
+
+diesel::table! {
+    calendar_feeds (person_id) {
+        person_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(calendar_feeds -> people (person_id));
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, event_registrations);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, events);
+diesel::allow_tables_to_appear_in_same_query!(calendar_feeds, people);
+
+diesel::table! {
+    event_invitations (event_id, person_id) {
+        event_id -> Text,
+        person_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(event_invitations -> events (event_id));
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, events);
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, people);
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, event_registrations);
+diesel::allow_tables_to_appear_in_same_query!(event_invitations, calendar_feeds);

@@ -124,6 +124,18 @@ pub enum Access {
     WriteFundingRates,
     /// Read the Beneficiary Module report of a grant (reporting scripts).
     ReadBeneficiaryReport,
+    /// Read outreach events. Participants see announced ones only (not `planned`); the
+    /// handlers filter.
+    ReadEvents,
+    /// Create and change events and their status: the office, and faculty coordinators for
+    /// their own units' events ([`Principal::require_event_write`]).
+    WriteEvents,
+    /// Register for an event or decline: participants for themselves, and whoever may write
+    /// the event ([`Principal::require_event_write`]) for anyone. The handlers check which.
+    RegisterForEvents,
+    /// Create, rotate and revoke a person's calendar feed: the person themself, and staff who
+    /// may see the person (the handler checks which person).
+    ManageCalendarFeeds,
 }
 
 impl Access {
@@ -219,6 +231,19 @@ impl Access {
             Access::WriteGrants | Access::AssignGrants => &[Role::Admin, Role::Officer, Role::Integration],
             Access::WriteFundingRates => &[Role::Admin, Role::Officer],
             Access::ReadBeneficiaryReport => &[Role::Admin, Role::Officer, Role::Integration, Role::Reporting],
+            Access::ReadEvents => &[
+                Role::Admin,
+                Role::Officer,
+                Role::FacultyCoordinator,
+                Role::Participant,
+                Role::Integration,
+                Role::Reporting,
+            ],
+            Access::WriteEvents => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Integration],
+            Access::ManageCalendarFeeds => &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant],
+            Access::RegisterForEvents => {
+                &[Role::Admin, Role::Officer, Role::FacultyCoordinator, Role::Participant, Role::Integration]
+            }
         }
     }
 
@@ -258,6 +283,10 @@ impl Access {
             Access::WriteGrants | Access::AssignGrants => Some(Scope::write("grants")),
             Access::WriteFundingRates => None,
             Access::ReadBeneficiaryReport => Some(Scope::read("reports")),
+            Access::ReadEvents => Some(Scope::read("events")),
+            Access::WriteEvents | Access::RegisterForEvents => Some(Scope::write("events")),
+            // A feed's secret stands for a person; no integration hands them out.
+            Access::ManageCalendarFeeds => None,
         }
     }
 
@@ -374,6 +403,19 @@ impl Principal {
                 "special_needs is restricted personal data; writing it needs {}",
                 Access::RestrictedPersonalData.describe()
             )))
+        }
+    }
+
+    /// Fails with 403 unless the caller may write an event organised by `unit`: whoever holds
+    /// [`Access::WriteEvents`], a faculty coordinator only for their own units' events.
+    pub fn require_event_write(&self, unit: Option<UnitId>) -> Result<(), ApiError> {
+        self.require(Access::WriteEvents)?;
+        if self.role != Role::FacultyCoordinator || unit.is_some_and(|u| self.coordinates(u)) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "a faculty coordinator manages only events whose unit_id is one of their units".to_owned(),
+            ))
         }
     }
 

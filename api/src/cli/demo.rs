@@ -3,6 +3,7 @@
 mod agreements;
 mod catalogue;
 mod ects;
+mod events;
 mod factsheets;
 mod grants;
 mod inquiries;
@@ -184,6 +185,7 @@ pub fn load(settings: &Settings) -> Result<(), String> {
     let passwords: Vec<String> = accounts.iter().map(|_| password::random_secret()).collect();
     let hashes: Vec<String> =
         passwords.iter().map(|p| password::hash(p)).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let mut event_count = 0;
     let (agreement_count, mobility_count, course_count, inquiry_count, factsheet_count, la_count) =
         write_transaction(&mut conn, |conn| {
             let loaded = load_institutions(conn)?;
@@ -227,6 +229,7 @@ pub fn load(settings: &Settings) -> Result<(), String> {
                 _ => 0,
             };
             let factsheet_count = factsheets::load(conn)?;
+            event_count = events::load(conn, finki)?;
             Ok::<_, RepoError>((
                 agreement_count,
                 mobility_count,
@@ -242,7 +245,7 @@ pub fn load(settings: &Settings) -> Result<(), String> {
          {mobility_count} mobilities of 2026/2027 with their people, {course_count} FINKI courses of the public \
          catalogue, {la_count} learning agreement (signed, with one change during the mobility), {inquiry_count} \
          inquiries of incoming students, {factsheet_count} factsheet for 2026/2027 (its figures marked as examples), \
-         and these users:",
+         {event_count} outreach events, and these users:",
         INSTITUTIONS.len()
     ));
     for ((username, role, _), password) in accounts.iter().zip(&passwords) {

@@ -89,6 +89,10 @@ fn registered() -> Vec<Body> {
     use crate::routes::ects::policy::PolicyBody;
     use crate::routes::ects::scales::ScaleInput;
     use crate::routes::ects::tables::GradingTableInput;
+    use crate::routes::events::event::EventInput;
+    use crate::routes::events::invitations::InvitationRequestInput;
+    use crate::routes::events::registrations::RegistrationInput;
+    use crate::routes::events::status::EventStatusInput;
     use crate::routes::factsheets::body::FactsheetVersionInput;
     use crate::routes::grants::grant::GrantInput;
     use crate::routes::grants::rates::FundingRateInput;
@@ -233,6 +237,21 @@ fn registered() -> Vec<Body> {
         // CountryCode::parse, FundingRate::parse_amount.
         body::<FundingRateInput>().parsed_by_domain(&["country", "amount"]),
         body::<TravelInput>(),
+        // TimeZoneName::parse, LanguageTag::parse.
+        body::<EventInput>().parsed_by_domain(&["time_zone", "language"]).with_example(json!({
+            "kind": "conference", "title_en": "Teaching with partners", "title_mk": "Настава со партнери",
+            "starts_at": "2027-05-20T09:00:00+02:00", "ends_at": "2027-05-21T17:00:00+02:00",
+            "time_zone": "Europe/Skopje", "place": "FINKI, Amphitheatre", "online_link": "https://meet.example.org/c",
+            "language": "en", "capacity": 120, "audience": "Partners and staff", "agenda": "Day 1\nDay 2",
+            "speakers": ["Prof. Irina Sokolova"], "materials": [{"name": "Programme", "link": "https://iro.example.org/c.pdf"}]})),
+        body::<EventStatusInput>(),
+        // AcademicYear::parse, CountryCode::parse.
+        body::<InvitationRequestInput>().parsed_by_domain(&["academic_year", "partner_country"]),
+        // CountryCode::parse.
+        body::<RegistrationInput>()
+            .parsed_by_domain(&["external.country", "external.citizenship"])
+            .with_example(json!({"external": {"name": "Irina Sokolova", "institution": "Lipetsk State University",
+                "country": "RU", "citizenship": "RU"}})),
     ]
 }
 
@@ -538,7 +557,7 @@ fn every_input_bodys_documented_constraints_are_its_validation_rules() {
 
 /// Request bodies of the document whose rules are not (yet) declared with `validator`, and
 /// why; every other request body must be registered above.
-const NOT_REGISTERED: [(&str, &str); 17] = [
+const NOT_REGISTERED: [(&str, &str); 18] = [
     // Merge-patch views (`merge_patch_schema!`): derived from the registered body the merged
     // result is read as, whose rules this test checks.
     ("UserPatch", "the merge-patch view of UserPatchView"),
@@ -553,6 +572,7 @@ const NOT_REGISTERED: [(&str, &str); 17] = [
     ("MobilityPatch", "the merge-patch view of MobilityInput"),
     ("ProgrammePatch", "the merge-patch view of ProgrammeInput"),
     ("CoursePatch", "the merge-patch view of CourseInput"),
+    ("EventPatch", "the merge-patch view of EventInput"),
     ("GrantPatch", "the merge-patch view of GrantInput"),
     ("FundingRatePatch", "the merge-patch view of FundingRateInput"),
     ("TokenRequest", "OAuth 2.0 token request: its errors are RFC 6749's, not errors[] (identity/token.rs)"),

@@ -44,6 +44,8 @@ fn is_public(method: &str, path: &str) -> bool {
         || (method == "POST" && path == "/api/v1/inquiries")
         || (method == "GET" && path == "/api/v1/inquiries/{id}")
         || (method == "POST" && (path == "/api/v1/inquiries/{id}/messages" || path == "/api/v1/inquiries/{id}/status"))
+        // A calendar feed's secret is in its path: calendar programs send no token.
+        || (method == "GET" && path == "/api/v1/calendar-feeds/{token}.ics")
 }
 
 /// Follows a `$ref` to `#/components/…` (one level, as responses use).
@@ -255,7 +257,8 @@ fn every_path_parameter_is_documented() {
     for (method, path, op) in operations(&doc) {
         let in_template: BTreeSet<String> = path
             .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            // A parameter may be followed by a fixed suffix (`{token}.ics`).
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.split_once('}')).map(|(name, _)| name))
             .map(str::to_owned)
             .collect();
         let path_level = doc["paths"][&path]["parameters"].as_array().cloned().unwrap_or_default();

@@ -36,8 +36,8 @@ fn every_patch_body_is_typed_optional_and_closed() {
     let bodies = patch_bodies(&doc);
     assert_eq!(
         bodies.len(),
-        14,
-        "the fourteen merge-patch operations: {:?}",
+        15,
+        "the fifteen merge-patch operations: {:?}",
         bodies.iter().map(|b| &b.0).collect::<Vec<_>>()
     );
     for (path, schema) in bodies {
@@ -84,6 +84,7 @@ async fn every_patch_operation_refuses_an_unknown_member() {
     let grant = id(&created(app.post_json("/api/v1/grants", admin, &grant).await, "grant").await);
     let rates = ok(app.get("/api/v1/funding-rates?limit=1", admin).await, "rates").await;
     let rate = rates["items"][0]["id"].as_str().unwrap().to_owned();
+    let event = id(&crate::events::create_event(&x, admin, &crate::events::info_meeting(None, None)).await);
     let concrete: BTreeMap<&str, String> = BTreeMap::from([
         ("/api/v1/catalogue/programmes/{id}", format!("/api/v1/catalogue/programmes/{}", id(&programme))),
         ("/api/v1/catalogue/courses/{id}", format!("/api/v1/catalogue/courses/{}", id(&course))),
@@ -100,6 +101,7 @@ async fn every_patch_operation_refuses_an_unknown_member() {
         ("/api/v1/people/{id}", format!("/api/v1/people/{person}")),
         ("/api/v1/grants/{id}", format!("/api/v1/grants/{grant}")),
         ("/api/v1/funding-rates/{id}", format!("/api/v1/funding-rates/{rate}")),
+        ("/api/v1/events/{id}", format!("/api/v1/events/{event}")),
         ("/api/v1/mobilities/{id}", format!("/api/v1/mobilities/{mobility}")),
         (
             "/api/v1/mobilities/{id}/checklist/items/{key}",
