@@ -153,6 +153,14 @@ entity_id!(
     /// Identifies an outreach event (an info meeting, a debate, a conference …).
     EventId
 );
+entity_id!(
+    /// Identifies a registration for an event (a person's or an external guest's).
+    RegistrationId
+);
+entity_id!(
+    /// Identifies one entry of a status history (an agreement's or a mobility's).
+    HistoryEntryId
+);
 
 #[cfg(test)]
 mod tests {

@@ -39,8 +39,8 @@ pub use country::CountryCode;
 pub use eqf::EqfLevel;
 pub use ids::{
     AgreementId, ChecklistRuleId, ClientId, ComponentId, ConditionId, ConversionId, CourseId, CreditSystemId, EventId,
-    FixedTableId, FundingRateId, GradingScaleId, GradingTableId, GrantId, InquiryId, InstitutionId,
-    LearningAgreementId, MobilityId, PersonId, PointBandsId, ProgrammeId, UnitId, UserId,
+    FixedTableId, FundingRateId, GradingScaleId, GradingTableId, GrantId, HistoryEntryId, InquiryId, InstitutionId,
+    LearningAgreementId, MobilityId, PersonId, PointBandsId, ProgrammeId, RegistrationId, UnitId, UserId,
 };
 pub use institution::{ErasmusCode, HeiId, Institution, InstitutionData, Oid, Pic};
 pub use invalid::InvalidValue;

@@ -5,10 +5,9 @@
 //! [`AgreementStatus`] state machine for approval.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use uuid::Uuid;
 
 use super::{AcademicYearRange, AgreementOutline, AgreementStatus, CooperationCondition, Programme};
-use crate::{AgreementId, ConditionId, Contact, Direction, HeiId, InstitutionId, InvalidValue, UnitId};
+use crate::{AgreementId, ConditionId, Contact, Direction, HeiId, HistoryEntryId, InstitutionId, InvalidValue, UnitId};
 
 /// An agreement's human number (`2025-MK-SKOPJE01-BG-SOFIA06`), unique among our agreements:
 /// 1–64 characters without control characters, trimmed. Mutable, unlike the id.
@@ -188,7 +187,7 @@ pub struct Actor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusChange {
     /// Opaque, time-ordered id.
-    pub id: Uuid,
+    pub id: HistoryEntryId,
     /// The agreement.
     pub agreement_id: AgreementId,
     /// The status before.

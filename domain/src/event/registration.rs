@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::EventStatus;
 use crate::wire_enum::wire_enum;
-use crate::{CountryCode, EventId, PersonId};
+use crate::{CountryCode, EventId, PersonId, RegistrationId};
 
 wire_enum! {
     /// Where a registration stands.
@@ -46,7 +46,7 @@ pub struct ExternalAttendee {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     /// Id.
-    pub id: uuid::Uuid,
+    pub id: RegistrationId,
     /// The event.
     pub event_id: EventId,
     /// Who.

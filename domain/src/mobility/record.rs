@@ -1,13 +1,12 @@
 //! A stored mobility and its status history.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use uuid::Uuid;
 
 use super::{ActivityType, DateRange, Direction, MobilityProgramme, MobilityStatus, StudentActivityAttribute};
 use crate::agreement::{Actor, CefrLevel};
 use crate::amount::Hundredths;
 use crate::{AcademicYear, AgreementId, ConditionId, EqfLevel, InstitutionId, IscedCode, LanguageTag, MobilityId};
-use crate::{GrantId, PersonId, UnitId};
+use crate::{GrantId, HistoryEntryId, PersonId, UnitId};
 
 /// One side of a mobility: an institution and optionally its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +144,7 @@ pub struct Mobility {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MobilityStatusChange {
     /// Id (time-ordered).
-    pub id: Uuid,
+    pub id: HistoryEntryId,
     /// The mobility.
     pub mobility_id: MobilityId,
     /// Before (`None` for the creation).

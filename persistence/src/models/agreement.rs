@@ -10,9 +10,8 @@ use iro_domain::agreement::{
     AcademicYearRange, Actor, Agreement, AgreementCode, AgreementData, AgreementStatus, Programme, Signature,
     StatusChange,
 };
-use iro_domain::{AcademicYear, AgreementId, InstitutionId, UnitId};
+use iro_domain::{AcademicYear, AgreementId, HistoryEntryId, InstitutionId, UnitId};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::json::{contact_from_json, contact_to_json};
 use super::{corrupt, utc, version};
@@ -203,7 +202,7 @@ impl TryFrom<StatusChangeRow> for StatusChange {
 
     fn try_from(row: StatusChangeRow) -> Result<Self, Self::Error> {
         Ok(StatusChange {
-            id: Uuid::parse_str(&row.id).map_err(|e| RepoError::Corrupt(format!("status change id: {e}")))?,
+            id: HistoryEntryId::parse(&row.id).map_err(corrupt("status change id"))?,
             agreement_id: AgreementId::parse(&row.agreement_id).map_err(corrupt("agreement id"))?,
             from: AgreementStatus::parse(&row.from_status).map_err(corrupt("status"))?,
             to: AgreementStatus::parse(&row.to_status).map_err(corrupt("status"))?,

@@ -8,11 +8,10 @@ use iro_domain::mobility::{
     MobilityStatusChange, StudentActivityAttribute,
 };
 use iro_domain::{
-    AgreementId, ConditionId, Direction, GrantId, Hundredths, InstitutionId, IscedCode, LanguageTag, MobilityId,
-    MobilityProgramme, MobilityStatus, PersonId,
+    AgreementId, ConditionId, Direction, GrantId, HistoryEntryId, Hundredths, InstitutionId, IscedCode, LanguageTag,
+    MobilityId, MobilityProgramme, MobilityStatus, PersonId,
 };
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::agreement::{year_from_db, year_to_db};
 use super::person::{eqf_from_db, unit_from_db};
@@ -317,7 +316,7 @@ impl TryFrom<MobilityStatusChangeRow> for MobilityStatusChange {
 
     fn try_from(row: MobilityStatusChangeRow) -> Result<Self, Self::Error> {
         Ok(MobilityStatusChange {
-            id: Uuid::parse_str(&row.id).map_err(|e| RepoError::Corrupt(format!("status change id: {e}")))?,
+            id: HistoryEntryId::parse(&row.id).map_err(corrupt("status change id"))?,
             mobility_id: MobilityId::parse(&row.mobility_id).map_err(corrupt("mobility id"))?,
             from: row.from_status.map(|s| MobilityStatus::parse(&s).map_err(corrupt("status"))).transpose()?,
             to: MobilityStatus::parse(&row.to_status).map_err(corrupt("status"))?,

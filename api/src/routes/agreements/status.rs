@@ -93,7 +93,7 @@ pub struct StatusChangeResponse {
 impl From<StatusChange> for StatusChangeResponse {
     fn from(c: StatusChange) -> Self {
         StatusChangeResponse {
-            id: c.id,
+            id: c.id.into(),
             from_status: c.from.into(),
             to_status: c.to.into(),
             reason: c.reason,

@@ -12,7 +12,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use iro_domain::event::registration::{check_in, check_open, seat_for};
 use iro_domain::event::{Attendee, Event, Registration, RegistrationStatus};
-use iro_domain::{EventId, PersonId, Role};
+use iro_domain::{EventId, PersonId, RegistrationId, Role};
 use iro_persistence::DbConnection;
 use iro_persistence::repositories::events::registrations;
 use iro_persistence::repositories::people;
@@ -222,7 +222,7 @@ pub async fn decline_event_registration(
         move |conn| {
             registrations::lock_event(conn, id)?;
             let event = find_visible(conn, &principal, id)?;
-            let current = registrations::find(conn, id, registration)?;
+            let current = registrations::find(conn, id, RegistrationId::from_uuid(registration))?;
             require_change(conn, &principal, &event, &current)?;
             check_open(event.status)?;
             let now = Utc::now();
@@ -262,7 +262,7 @@ pub async fn check_in_event_registration(
         move |conn| {
             let event = find_visible(conn, &principal, id)?;
             principal.require_event_write(event.data.unit_id)?;
-            let current = registrations::find(conn, id, registration)?;
+            let current = registrations::find(conn, id, RegistrationId::from_uuid(registration))?;
             check_in(event.status, current.status)?;
             Ok(registrations::check_in(conn, &current, Utc::now())?)
         },

@@ -75,7 +75,7 @@ pub struct MobilityStatusChangeResponse {
 impl From<MobilityStatusChange> for MobilityStatusChangeResponse {
     fn from(c: MobilityStatusChange) -> Self {
         MobilityStatusChangeResponse {
-            id: c.id,
+            id: c.id.into(),
             from_status: c.from.map(Into::into),
             to_status: c.to.into(),
             reason: c.reason,

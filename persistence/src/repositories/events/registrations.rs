@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use iro_domain::event::{Attendee, Registration, RegistrationStatus};
-use iro_domain::{CountryCode, EventId, PersonId};
+use iro_domain::{CountryCode, EventId, PersonId, RegistrationId};
 
 use crate::models::{corrupt, db_time, utc, version};
 use crate::schema::event_registrations as r;
@@ -48,7 +48,7 @@ impl TryFrom<RegistrationRow> for Registration {
             }),
         };
         Ok(Registration {
-            id: uuid::Uuid::parse_str(&row.id).map_err(|e| RepoError::Corrupt(format!("registration id: {e}")))?,
+            id: RegistrationId::parse(&row.id).map_err(|e| RepoError::Corrupt(format!("registration id: {e}")))?,
             event_id: EventId::parse(&row.event_id).map_err(corrupt("event id"))?,
             attendee,
             status: RegistrationStatus::parse(&row.status).map_err(corrupt("registration status"))?,
@@ -96,7 +96,7 @@ pub fn of_person(conn: &mut DbConnection, event: EventId, person: PersonId) -> R
 }
 
 /// Finds a registration of the event.
-pub fn find(conn: &mut DbConnection, event: EventId, id: uuid::Uuid) -> Result<Registration, RepoError> {
+pub fn find(conn: &mut DbConnection, event: EventId, id: RegistrationId) -> Result<Registration, RepoError> {
     r::table
         .filter(r::event_id.eq(event.to_string()))
         .filter(r::id.eq(id.to_string()))
@@ -130,7 +130,7 @@ pub fn insert(
     status: RegistrationStatus,
     now: DateTime<Utc>,
 ) -> Result<Registration, RepoError> {
-    let id = uuid::Uuid::now_v7();
+    let id = RegistrationId::generate();
     let (person, name, institution, country, citizenship) = match attendee {
         Attendee::Person(p) => (Some(p.to_string()), None, None, None, None),
         Attendee::External(e) => (

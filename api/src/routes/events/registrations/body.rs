@@ -142,7 +142,7 @@ impl From<Registration> for RegistrationResponse {
             ),
         };
         RegistrationResponse {
-            id: r.id,
+            id: r.id.into(),
             event_id: r.event_id.as_uuid(),
             person_id,
             external,
