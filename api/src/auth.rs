@@ -3,6 +3,7 @@
 //! authenticated `Principal` (and the cache of the accounts behind it) and what each role may do.
 
 pub mod accounts;
+pub mod claims;
 pub mod hashing;
 pub mod jwt;
 pub mod optional_principal;

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::jwt::Claims;
+use super::claims::Claims;
 use crate::error::ApiError;
 
 /// How many tokens a worker remembers; when full it forgets them all and starts again (a token
