@@ -7,6 +7,7 @@ pub mod body_deadline;
 pub mod client_address;
 pub mod conditional_get;
 pub mod content_encoding;
+pub mod csv;
 pub mod draining;
 pub mod etag;
 pub mod extractors;

@@ -4,7 +4,6 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod courses;
-pub mod csv;
 pub mod export;
 pub mod import;
 pub mod programmes;

@@ -7,12 +7,12 @@ use iro_persistence::PageRequest;
 use iro_persistence::repositories::catalogue::courses;
 
 use super::courses::filters::CourseFilterQuery;
-use super::csv::record;
 use super::viewer::Viewer;
 use crate::auth::MaybePrincipal;
 use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::conditional_get::{self, content_tag};
+use crate::http::csv::record;
 use crate::state::AppState;
 
 /// The columns of the export, which are also the columns an import reads.

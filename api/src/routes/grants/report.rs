@@ -3,7 +3,6 @@
 //! whatever the number of mobilities.
 
 pub mod body;
-pub mod csv;
 
 use std::sync::Arc;
 
@@ -25,6 +24,7 @@ pub use self::body::{BeneficiaryRecord, BeneficiaryReport, RecordErrorBody, Reco
 use crate::auth::{Access, Principal};
 use crate::db;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::http::csv;
 use crate::state::AppState;
 
 /// Mobilities read per query: large enough that 100,000 take 200 queries, small enough that a
@@ -91,7 +91,7 @@ impl Export {
         match self.format {
             Format::Csv => {
                 let header: Vec<&str> = BM_COLUMNS.iter().chain(CSV_EXTRA.iter()).copied().collect();
-                csv::record(&header)
+                csv::defused_record(&header)
             }
             Format::Json => format!(
                 "{{\"grant_id\":\"{}\",\"project_number\":\"{}\",\"columns\":{},\"records\":[",
@@ -121,7 +121,7 @@ impl Export {
                     let joined = errors.join("; ");
                     fields.push(record.status().as_str());
                     fields.push(&joined);
-                    text.push_str(&csv::record(&fields));
+                    text.push_str(&csv::defused_record(&fields));
                 }
                 Format::Json => {
                     if !*first {

@@ -9,9 +9,9 @@ use iro_domain::{ProgrammeId, UnitId};
 use serde_json::{Map, Value, json};
 
 use crate::error::{ApiError, FieldError};
+use crate::http::csv;
 use crate::http::json_body::from_value;
 use crate::routes::catalogue::courses::CourseInput;
-use crate::routes::catalogue::csv;
 use crate::routes::catalogue::export::COLUMNS;
 
 /// Columns a file must have; the others of [`COLUMNS`] may be left out.

@@ -1,5 +1,7 @@
-//! CSV as the catalogue exchanges it (RFC 4180): comma-separated, fields with a comma, quote
-//! or line break in double quotes, quotes doubled, CRLF between records.
+//! CSV as the API exchanges it (RFC 4180): comma-separated, fields with a comma, quote or line
+//! break in double quotes, quotes doubled, CRLF between records; written plain (the catalogue,
+//! which reads its own exports back) or with formula-like text defused (reports opened in
+//! spreadsheets), and read back with the line each record starts on.
 
 /// One record as a CSV line, ending in CRLF.
 pub fn record<S: AsRef<str>>(fields: &[S]) -> String {
@@ -8,8 +10,25 @@ pub fn record<S: AsRef<str>>(fields: &[S]) -> String {
     line
 }
 
+/// One record as a CSV line, ending in CRLF, with text a spreadsheet would run as a formula
+/// made inert: it gets a leading `'`, which spreadsheets show as text and never evaluate.
+pub fn defused_record<S: AsRef<str>>(fields: &[S]) -> String {
+    let defused: Vec<String> = fields.iter().map(|f| defused(f.as_ref())).collect();
+    record(&defused)
+}
+
 fn field(text: &str) -> String {
     if text.contains([',', '"', '\r', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+}
+
+/// Whether a spreadsheet would read the text as a formula (OWASP, "CSV Injection"): it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a plain number.
+fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err()
+}
+
+fn defused(text: &str) -> String {
+    if looks_like_formula(text) { format!("'{text}") } else { text.to_owned() }
 }
 
 /// Why a CSV text could not be read.
@@ -86,6 +105,20 @@ mod tests {
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed.len(), 2);
         assert_eq!(parsed[1], (2, fields.iter().map(|s| s.to_string()).collect()));
+    }
+
+    #[test]
+    fn defused_records_quote_what_rfc_4180_needs_and_defuse_formulas() {
+        assert_eq!(
+            defused_record(&["a", "b,c", "say \"hi\"", "two\nlines"]),
+            "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
+        );
+        assert_eq!(
+            defused_record(&["=HYPERLINK(\"x\")", "@SUM(A1)", "+1+2", "-3", "2700.00", ""]),
+            "\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1),'+1+2,-3,2700.00,\r\n"
+        );
+        assert_eq!(defused_record(&["Škopje–Софија"]), "Škopje–Софија\r\n");
+        assert_eq!(record(&["=1+2"]), "=1+2\r\n", "plain records keep the text as it is");
     }
 
     #[test]
